@@ -1,0 +1,53 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "stet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "stet", targets: ["stet"]),
+        .library(name: "StetKit", targets: ["StetKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each behind exactly one Swift module.
+        .systemLibrary(
+            name: "CGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(
+            name: "CCmark", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        // The only module that touches libgit2; Swift values out.
+        .target(name: "GitStore", dependencies: ["CGit2"]),
+        // Markdown and prose: pure values, no git. The only module that touches cmark-gfm.
+        .target(name: "ProseDiff", dependencies: ["CCmark"]),
+        // The domain: sections, drafts, the document repository and its rules.
+        .target(
+            name: "StetKit",
+            dependencies: ["GitStore", "ProseDiff", .product(name: "Yams", package: "Yams")]),
+        // The command line: argument parsing and output, no logic.
+        .executableTarget(
+            name: "stet",
+            dependencies: ["StetKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff"]),
+        .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore"]),
+        .testTarget(name: "StetCLITests", dependencies: ["stet", "GitStore"]),
+    ]
+)
+
+// One settings list for every Swift target (system libraries take none).
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .treatAllWarnings(as: .error),
+    ]
+}

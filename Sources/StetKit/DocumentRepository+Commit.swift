@@ -1,0 +1,218 @@
+public import Foundation
+public import GitStore
+
+/// What a writer asks to commit.
+public struct CommitRequest: Sendable {
+    /// The rationale: why these edits were made.
+    public var message: String
+    /// Sections by id or path; empty for every changed section.
+    public var sections: [String] = []
+    /// `Name <email>`; nil to use STET_AUTHOR or git's configuration.
+    public var author: String?
+    /// Consultation comment ids this change addresses (`Addresses:` trailers).
+    public var addresses: [String] = []
+    /// Further trailers.
+    public var trailers: [Trailer] = []
+    /// The time to record; nil for now.
+    public var date: Date?
+
+    public init(message: String, sections: [String] = [], author: String? = nil, addresses: [String] = [],
+                trailers: [Trailer] = [], date: Date? = nil)
+    {
+        self.message = message
+        self.sections = sections
+        self.author = author
+        self.addresses = addresses
+        self.trailers = trailers
+        self.date = date
+    }
+}
+
+/// A commit stet wrote.
+public struct CommitResult: Sendable {
+    public var commit: ObjectID
+    public var changes: [SectionChange]
+    /// Problems after the commit was made that did not undo it (an index left stale).
+    public var warnings: [String]
+}
+
+extension DocumentRepository {
+    /// Commits section edits from the working tree.
+    ///
+    /// Everything is checked before anything is written; the commit and the move of HEAD are one
+    /// atomic reference update, so a refusal or a crash leaves HEAD and the index as they were.
+    public func commit(_ request: CommitRequest) throws(StetError) -> CommitResult {
+        let message = try Self.composeMessage(request)
+        let author = try Identity.resolve(explicit: request.author, environment: environment, repository: git,
+                                          date: request.date ?? Date())
+        let head = try head()
+        let status = try status()
+        let selected = try select(request.sections, from: status.changes)
+        guard !selected.isEmpty else {
+            if request.sections.isEmpty {
+                throw StetError(.nothingToCommit, "nothing to commit: no section changed since the last commit")
+            }
+            throw StetError(.nothingToCommit, "nothing to commit: "
+                + request.sections.map { "'\($0)'" }.joined(separator: ", ") + " unchanged since the last commit")
+        }
+
+        // Read and check every file to be written, then write blobs; nothing refers to them yet.
+        var updates: [TreeUpdate] = []
+        var written: [String] = []
+        var removed: [String] = []
+        var newSections: [String: Section] = [:]
+        for change in selected {
+            if let oldPath = change.oldPath { removed.append(oldPath) }
+            if change.kind == .deleted {
+                removed.append(change.path)
+                continue
+            }
+            let bytes = try readForCommit(change.path)
+            try ContentCheck.validate(path: change.path, bytes: bytes)
+            newSections[change.path] = Section(path: change.path, relativePath: relativePath(change.path), bytes: bytes)
+            do {
+                updates.append(TreeUpdate(path: change.path, action: .upsert(try git.writeBlob(bytes), .regular)))
+            } catch {
+                throw StetError(error, "cannot write \(change.path)")
+            }
+            written.append(change.path)
+        }
+        for path in removed { updates.append(TreeUpdate(path: path, action: .remove)) }
+        try checkUniqueIDs(head: head, removed: Set(removed), written: newSections, unchanged: status)
+
+        let commit = try writeCommit(head: head, updates: updates, author: author, message: message)
+        var warnings: [String] = []
+        do {
+            try git.updateIndex(adding: written, removing: removed)
+        } catch {
+            warnings.append("the commit is made, but git's index could not be updated (\(error.message)); "
+                + "git status may show the sections as changed until the next stet commit")
+        }
+        return CommitResult(commit: commit, changes: selected, warnings: warnings)
+    }
+
+    /// The message with trailers appended to its trailer block (or a new one).
+    static func composeMessage(_ request: CommitRequest) throws(StetError) -> String {
+        var lines = request.message.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.replacing(/\s+$/, with: "") }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        while lines.first?.isEmpty == true { lines.removeFirst() }
+        guard !lines.isEmpty else {
+            throw StetError(.usage, "empty commit message: say why the sections changed with -m \"...\"")
+        }
+        var trailers = request.addresses.map { Trailer(key: "Addresses", value: $0) } + request.trailers
+        for trailer in trailers {
+            guard !trailer.key.isEmpty, trailer.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw StetError(.usage, "trailer key '\(trailer.key)' must be letters, digits and '-'")
+            }
+            let value = trailer.value.trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty, !value.contains("\n") else {
+                throw StetError(.usage, "trailer '\(trailer.key)' needs a one-line value")
+            }
+        }
+        trailers = trailers.map { Trailer(key: $0.key, value: $0.value.trimmingCharacters(in: .whitespaces)) }
+        var text = lines.joined(separator: "\n")
+        if !trailers.isEmpty {
+            let existing = parseTrailers(text + "\n")
+            let block = trailers.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
+            text += (existing.isEmpty || lines.count == 1 ? "\n\n" : "\n") + block
+        }
+        return text + "\n"
+    }
+
+    /// The changes the writer named (all when none is named), or an error naming the unknown one.
+    private func select(_ names: [String], from changes: [SectionChange]) throws(StetError) -> [SectionChange] {
+        guard !names.isEmpty else { return changes }
+        var selected: [SectionChange] = []
+        for name in names {
+            let normalized = name.hasPrefix("./") ? String(name.dropFirst(2)) : name
+            let matches = changes.filter {
+                $0.id == normalized || $0.oldID == normalized || $0.path == normalized || $0.oldPath == normalized
+                    || relativePath($0.path) == normalized
+            }
+            if matches.isEmpty {
+                let working = try workingDraft()
+                let headDraft = try head().map { (id) throws(StetError) in try draft(atCommit: id) }
+                if working.section(named: normalized) == nil, headDraft?.section(named: normalized) == nil {
+                    let names = Set(working.names + (headDraft?.names ?? []))
+                    throw StetError(.notFound, "unknown section '\(name)'" + Suggestion.hint(for: name, in: names.sorted()))
+                }
+            }
+            for match in matches where !selected.contains(match) { selected.append(match) }
+        }
+        return selected
+    }
+
+    /// The bytes of a working file to commit, refusing links and unreadable files.
+    private func readForCommit(_ path: String) throws(StetError) -> [UInt8] {
+        switch WorkingFile.read(root: root, path: path) {
+        case .regular(let bytes):
+            return bytes
+        case .symlink(let target):
+            let resolved = URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: root + "/" + path).deletingLastPathComponent())
+                .standardizedFileURL.path
+            let inside = resolved.hasPrefix(root + "/")
+            throw StetError(.invalidContent, "\(path) is a symbolic link to \(target)"
+                + (inside ? "; a section must be a regular file" : ", outside the repository; a section must be a regular file"))
+        case .missing:
+            throw StetError(.notFound, "\(path) disappeared while committing")
+        case .unreadable:
+            throw StetError(.failure, "\(path) cannot be read")
+        }
+    }
+
+    /// Refuses a commit after which two sections would share an id.
+    private func checkUniqueIDs(head: ObjectID?, removed: Set<String>, written: [String: Section],
+                                unchanged status: WorkingStatus) throws(StetError)
+    {
+        var pathsByID: [String: [String]] = [:]
+        for section in written.values { pathsByID[section.id, default: []].append(section.path) }
+        if let head {
+            let changedPaths = Set(status.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } })
+            do {
+                let tree = try git.treeID(ofCommit: head)
+                for file in try git.files(inTree: tree, under: draftsFolder) where isSectionPath(file.path) {
+                    guard !removed.contains(file.path), written[file.path] == nil else { continue }
+                    // An unchanged file reads faster from the working tree than from the object store.
+                    let bytes: [UInt8]
+                    if !changedPaths.contains(file.path), case .regular(let data) = WorkingFile.read(root: root, path: file.path) {
+                        bytes = data
+                    } else {
+                        bytes = try git.blob(file.id)
+                    }
+                    let section = Section(path: file.path, relativePath: relativePath(file.path), bytes: bytes, blob: file.id)
+                    pathsByID[section.id, default: []].append(file.path)
+                }
+            } catch {
+                throw StetError(error, "cannot read the sections at HEAD")
+            }
+        }
+        if let (id, paths) = pathsByID.first(where: { $0.value.count > 1 }).map({ ($0.key, $0.value.sorted()) }) {
+            throw StetError(.invalidContent, "two sections share the id '\(id)': " + paths.joined(separator: " and ")
+                + "; give one a different id in its front matter")
+        }
+    }
+
+    /// Writes the commit and moves HEAD, retrying with jittered backoff while another writer holds
+    /// the reference or moved it first (the edits are re-applied on top of its commit).
+    private func writeCommit(head: ObjectID?, updates: [TreeUpdate], author: Signature, message: String)
+        throws(StetError) -> ObjectID
+    {
+        var tip = head
+        var attempt = 0
+        while true {
+            do {
+                let base = try tip.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }
+                return try git.createCommit(base: base, updates: updates, parents: tip.map { [$0] } ?? [],
+                                            author: author, committer: author, message: message,
+                                            updatingReference: "HEAD")
+            } catch where (error.code == .modified || error.code == .locked) && attempt < 20 {
+                attempt += 1
+                usleep(UInt32.random(in: 1_000...20_000) * UInt32(min(attempt, 5)))
+                tip = try self.head()
+            } catch {
+                throw StetError(error, "cannot write the commit")
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+public import Foundation
+import GitStore
+
+extension DocumentRepository {
+    /// Makes `path` a stet repository: drafts and templates folders, `stet.yml` and the milestone
+    /// log, in a first commit on `main`. An existing git repository without `stet.yml` is adopted
+    /// (the files are committed on its current branch); a stet repository is refused.
+    public static func initialize(
+        at path: String, title: String?, author: String? = nil, date: Date? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(StetError) -> DocumentRepository {
+        let manager = FileManager.default
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.path
+        if manager.fileExists(atPath: folder + "/" + StetConfig.fileName) {
+            throw StetError(.exists, "\(folder) is a stet repository already (it has \(StetConfig.fileName))")
+        }
+        let git: Repository
+        do {
+            if manager.fileExists(atPath: folder + "/.git") {
+                git = try Repository(openingAt: folder)
+            } else {
+                git = try Repository.create(at: folder)
+            }
+        } catch {
+            if error.code == .notOwned { throw notOwned(folder) }
+            throw StetError(error, "cannot create a repository at \(folder)")
+        }
+        let documentTitle = title ?? URL(fileURLWithPath: folder).lastPathComponent
+        let signer = try Identity.resolve(explicit: author, environment: environment, repository: git, date: date ?? Date())
+
+        let files: [(String, String)] = [
+            (StetConfig.fileName, StetConfig.initialText(title: documentTitle)),
+            ("drafts/.gitkeep", ""),
+            ("templates/.gitkeep", ""),
+            ("CHANGELOG.md", "# Milestones of \(documentTitle)\n\nEach milestone that `stet tag` records is listed here, newest first.\n"),
+        ]
+        let created = files.filter { !manager.fileExists(atPath: folder + "/" + $0.0) }
+        do {
+            for (name, text) in created {
+                let url = URL(fileURLWithPath: folder + "/" + name)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url, options: .withoutOverwriting)
+            }
+        } catch {
+            throw StetError(.failure, "cannot write the new repository's files in \(folder): \(error.localizedDescription)")
+        }
+        do {
+            let head = try git.head()
+            var updates: [TreeUpdate] = []
+            for (name, _) in created {
+                let bytes = [UInt8](manager.contents(atPath: folder + "/" + name) ?? Data())
+                updates.append(TreeUpdate(path: name, action: .upsert(try git.writeBlob(bytes), .regular)))
+            }
+            let base = try head.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }
+            _ = try git.createCommit(base: base, updates: updates, parents: head.map { [$0] } ?? [],
+                                     author: signer, committer: signer,
+                                     message: "Start the document repository of \(documentTitle)\n",
+                                     updatingReference: "HEAD")
+            try git.updateIndex(adding: created.map(\.0), removing: [])
+        } catch {
+            throw StetError(error, "cannot make the first commit in \(folder)")
+        }
+        return try DocumentRepository(git: git, environment: environment)
+    }
+}

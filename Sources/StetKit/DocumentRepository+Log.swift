@@ -1,0 +1,120 @@
+public import GitStore
+
+/// A section a commit touched.
+public struct SectionTouch: Sendable, Hashable {
+    public var kind: SectionChange.Kind
+    public var id: String
+    public var path: String
+    public var oldPath: String?
+}
+
+/// One commit of a log, with the sections it touched.
+public struct LogEntry: Sendable {
+    public var commit: CommitInfo
+    public var sections: [SectionTouch]
+}
+
+extension DocumentRepository {
+    /// Commits newest first: all of HEAD's history, or those that changed one section (following
+    /// its renames, as `git log --follow` does); `since` leaves out that revision's history.
+    public func log(section name: String? = nil, since: String? = nil, limit: Int? = nil) throws(StetError) -> [LogEntry] {
+        guard let head = try head() else { return [] }
+        let hidden = try since.map { (revision) throws(StetError) in try resolve(revision) }
+        do {
+            let ids = try git.walk(from: [head], hiding: hidden.map { [$0] } ?? [])
+            guard let name else {
+                let chosen = limit.map { Array(ids.prefix($0)) } ?? ids
+                return try chosen.map { id in
+                    let commit = try git.commit(id)
+                    return LogEntry(commit: commit, sections: try touches(of: commit))
+                }
+            }
+            return try sectionLog(name, ids: ids, head: head, limit: limit)
+        } catch let error as StetError {
+            throw error
+        } catch let error as GitError {
+            throw StetError(error, "cannot read the history")
+        } catch {
+            throw StetError(.failure, "cannot read the history: \(error)")
+        }
+    }
+
+    private func sectionLog(_ name: String, ids: [ObjectID], head: ObjectID, limit: Int?) throws -> [LogEntry] {
+        let current = try draft(atCommit: head)
+        guard let section = current.section(named: name) else {
+            throw StetError(.notFound, "unknown section '\(name)' at HEAD" + Suggestion.hint(for: name, in: current.names))
+        }
+        var path = section.path
+        var entries: [LogEntry] = []
+        var trees: [ObjectID: ObjectID] = [:]
+        func tree(_ id: ObjectID) throws -> ObjectID {
+            if let known = trees[id] { return known }
+            let value = try git.treeID(ofCommit: id)
+            trees[id] = value
+            return value
+        }
+        for id in ids {
+            if let limit, entries.count >= limit { break }
+            let commit = try git.commit(id)
+            trees[id] = commit.tree
+            guard let mine = try git.file(atPath: path, inTree: commit.tree) else { continue }
+            let theirs = try commit.parents.map { try git.file(atPath: path, inTree: tree($0))?.id }
+            if theirs.contains(mine.id) { continue }
+            if !theirs.isEmpty, theirs.contains(where: { $0 != nil }) {
+                entries.append(LogEntry(commit: commit, sections: try touches(of: commit).filter { $0.path == path }))
+                continue
+            }
+            // The path appears here: a new section, or a rename from another path.
+            let touched = try touches(of: commit)
+            let touch = touched.first { $0.path == path }
+            entries.append(LogEntry(commit: commit, sections: touch.map { [$0] } ?? []))
+            if let oldPath = touch?.oldPath { path = oldPath } else if !commit.parents.isEmpty { break }
+        }
+        return entries
+    }
+
+    /// The sections a commit changed against its first parent, renames recognised by similarity
+    /// or by a shared id.
+    func touches(of commit: CommitInfo) throws -> [SectionTouch] {
+        let parentTree = try commit.parents.first.map { try git.treeID(ofCommit: $0) }
+        let changes = try git.changes(from: parentTree, to: commit.tree, under: draftsFolder, renames: true)
+        func section(_ path: String, _ blob: ObjectID) throws -> Section {
+            Section(path: path, relativePath: relativePath(path), bytes: try git.blob(blob), blob: blob)
+        }
+        var result: [SectionTouch] = []
+        var deleted: [String: Section] = [:]
+        var added: [Section] = []
+        for change in changes {
+            switch change.kind {
+            case .added where isSectionPath(change.newPath):
+                added.append(try section(change.newPath, change.newID))
+            case .deleted where isSectionPath(change.oldPath):
+                let old = try section(change.oldPath, change.oldID)
+                deleted[old.id] = old
+            case .modified where isSectionPath(change.newPath), .typeChanged where isSectionPath(change.newPath):
+                let new = try section(change.newPath, change.newID)
+                result.append(SectionTouch(kind: .modified, id: new.id, path: new.path))
+            case .renamed where isSectionPath(change.newPath):
+                let new = try section(change.newPath, change.newID)
+                let kind: SectionChange.Kind = isSectionPath(change.oldPath) ? .renamed : .added
+                result.append(SectionTouch(kind: kind, id: new.id, path: new.path, oldPath: kind == .renamed ? change.oldPath : nil))
+            case .renamed where isSectionPath(change.oldPath):
+                let old = try section(change.oldPath, change.oldID)
+                result.append(SectionTouch(kind: .deleted, id: old.id, path: old.path))
+            default:
+                continue
+            }
+        }
+        for new in added {
+            if let old = deleted.removeValue(forKey: new.id) {
+                result.append(SectionTouch(kind: .renamed, id: new.id, path: new.path, oldPath: old.path))
+            } else {
+                result.append(SectionTouch(kind: .added, id: new.id, path: new.path))
+            }
+        }
+        for old in deleted.values {
+            result.append(SectionTouch(kind: .deleted, id: old.id, path: old.path))
+        }
+        return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+}

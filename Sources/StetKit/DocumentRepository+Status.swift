@@ -1,0 +1,124 @@
+import GitStore
+
+/// How one section differs between HEAD and the working tree.
+public struct SectionChange: Sendable, Hashable {
+    public enum Kind: String, Sendable, Codable {
+        case added, modified, deleted, renamed
+    }
+
+    public var kind: Kind
+    /// The section's id (the new one for a rename that changed it).
+    public var id: String
+    /// The section's title (from HEAD's version for a deleted section).
+    public var title: String
+    /// The path in the working tree (HEAD's path for a deleted section).
+    public var path: String
+    /// HEAD's path, for a rename.
+    public var oldPath: String?
+    /// HEAD's id, when a rename changed it.
+    public var oldID: String?
+}
+
+/// What `stet status` reports.
+public struct WorkingStatus: Sendable {
+    /// Changed sections, by path.
+    public var changes: [SectionChange]
+    /// Files under the drafts folder that git would add but that are not sections.
+    public var otherFiles: [String]
+    /// Problems reading the sections involved.
+    public var warnings: [String]
+
+    public var isClean: Bool { changes.isEmpty }
+}
+
+extension DocumentRepository {
+    /// Sections added, modified, deleted and renamed since HEAD, read through git's status
+    /// machinery (the index as stat cache), so only changed files are read.
+    public func status() throws(StetError) -> WorkingStatus {
+        let head = try head()
+        let changes: [FileChange]
+        do {
+            changes = try workdirChanges(head: head)
+        } catch let error as GitError {
+            throw StetError(error, "cannot read the working tree")
+        } catch {
+            throw StetError(.failure, "cannot read the working tree: \(error)")
+        }
+        return try sectionChanges(from: changes)
+    }
+
+    /// Turns file changes into section changes: renames by git's similarity or by a shared
+    /// front matter id; non-section files set apart.
+    func sectionChanges(from changes: [FileChange]) throws(StetError) -> WorkingStatus {
+        var result: [SectionChange] = []
+        var otherFiles: [String] = []
+        var warnings: [String] = []
+        var deleted: [String: (FileChange, Section)] = [:]
+        var added: [(FileChange, Section)] = []
+
+        func headSection(_ change: FileChange) throws(StetError) -> Section {
+            do {
+                let bytes = try git.blob(change.oldID)
+                return Section(path: change.oldPath, relativePath: relativePath(change.oldPath), bytes: bytes, blob: change.oldID)
+            } catch {
+                throw StetError(error, "cannot read \(change.oldPath) at HEAD")
+            }
+        }
+        func workingSection(_ path: String) -> Section? {
+            guard case .regular(let bytes) = WorkingFile.read(root: root, path: path) else {
+                warnings.append("\(path): not a regular file (a symbolic link?); it cannot be a section")
+                return nil
+            }
+            return Section(path: path, relativePath: relativePath(path), bytes: bytes)
+        }
+
+        for change in changes {
+            let oldIsSection = isSectionPath(change.oldPath)
+            let newIsSection = isSectionPath(change.newPath)
+            switch change.kind {
+            case .untracked, .added:
+                if newIsSection, let section = workingSection(change.newPath) {
+                    added.append((change, section))
+                } else if !newIsSection {
+                    otherFiles.append(change.newPath)
+                }
+            case .deleted:
+                if oldIsSection {
+                    let section = try headSection(change)
+                    deleted[section.id] = (change, section)
+                }
+            case .modified, .typeChanged:
+                guard newIsSection else { continue }
+                guard let section = workingSection(change.newPath) else { continue }
+                result.append(SectionChange(kind: .modified, id: section.id, title: section.title, path: section.path))
+            case .renamed:
+                let old = try headSection(change)
+                guard newIsSection, let section = workingSection(change.newPath) else {
+                    result.append(SectionChange(kind: .deleted, id: old.id, title: old.title, path: old.path))
+                    if !newIsSection { otherFiles.append(change.newPath) }
+                    continue
+                }
+                guard oldIsSection else {
+                    result.append(SectionChange(kind: .added, id: section.id, title: section.title, path: section.path))
+                    continue
+                }
+                result.append(SectionChange(kind: .renamed, id: section.id, title: section.title, path: section.path,
+                                            oldPath: old.path, oldID: old.id == section.id ? nil : old.id))
+            }
+        }
+        // A section whose file moved and changed beyond git's similarity keeps its id: a rename.
+        for (change, section) in added {
+            if let (_, old) = deleted.removeValue(forKey: section.id) {
+                result.append(SectionChange(kind: .renamed, id: section.id, title: section.title, path: change.newPath,
+                                            oldPath: old.path))
+            } else {
+                result.append(SectionChange(kind: .added, id: section.id, title: section.title, path: change.newPath))
+            }
+        }
+        for (_, (_, old)) in deleted {
+            result.append(SectionChange(kind: .deleted, id: old.id, title: old.title, path: old.path))
+        }
+        result.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return WorkingStatus(changes: result, otherFiles: otherFiles.sorted(), warnings: warnings)
+    }
+}

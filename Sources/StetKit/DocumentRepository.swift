@@ -1,0 +1,190 @@
+public import Foundation
+public import GitStore
+
+/// A stet document repository: a git repository whose drafts folder holds one Markdown file per
+/// section, with the settings of its optional `stet.yml`.
+public final class DocumentRepository {
+    public let git: Repository
+    /// The working directory, without a trailing slash.
+    public let root: String
+    public let config: StetConfig
+    /// The process environment (identity, dates); tests pass their own.
+    let environment: [String: String]
+
+    init(git: Repository, environment: [String: String]) throws(StetError) {
+        guard let workdir = git.workdir else {
+            throw StetError(.notFound, "\(git.gitDirectory) is a bare repository; stet needs a working folder (stet clone)")
+        }
+        self.git = git
+        root = workdir.hasSuffix("/") ? String(workdir.dropLast()) : workdir
+        self.environment = environment
+        let configPath = root + "/" + StetConfig.fileName
+        if let data = FileManager.default.contents(atPath: configPath) {
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw StetError(.invalidContent, "\(StetConfig.fileName) is not UTF-8 text")
+            }
+            config = try StetConfig(yaml: text, path: StetConfig.fileName)
+        } else {
+            config = StetConfig()
+        }
+    }
+
+    /// Opens the repository that holds `path` (searching upwards, as git does).
+    public static func open(at path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(StetError) -> DocumentRepository
+    {
+        let git: Repository
+        do {
+            git = try Repository.discover(from: path)
+        } catch {
+            switch error.code {
+            case .notFound:
+                throw StetError(.notFound, "\(path) is not in a stet repository (no .git folder here or above); "
+                    + "create one with stet init or stet clone")
+            case .notOwned:
+                throw notOwned(path)
+            default:
+                throw StetError(error, "cannot open the repository at \(path)")
+            }
+        }
+        return try DocumentRepository(git: git, environment: environment)
+    }
+
+    /// libgit2 1.5 words this as a "safe.directory" problem; say what it means.
+    static func notOwned(_ path: String) -> StetError {
+        let owner = (try? FileManager.default.attributesOfItem(atPath: path)[.ownerAccountName] as? String) ?? "another user"
+        return StetError(.notOwned, "the repository at \(path) belongs to \(owner), not to you, so git will not open it; "
+            + "if you trust it, run: git config --global --add safe.directory \(path)")
+    }
+
+    /// The drafts folder from the root, without a trailing slash.
+    public var draftsFolder: String { config.drafts }
+
+    /// Whether a repository path is a section file: a `.md` file under the drafts folder.
+    func isSectionPath(_ path: String) -> Bool {
+        path.hasPrefix(draftsFolder + "/") && path.lowercased().hasSuffix(".md")
+    }
+
+    func relativePath(_ path: String) -> String {
+        String(path.dropFirst(draftsFolder.count + 1))
+    }
+
+    // MARK: Revisions
+
+    /// The commit a revision names, or a not-found error suggesting the nearest name.
+    public func resolve(_ revision: String) throws(StetError) -> ObjectID {
+        do {
+            return try git.resolveCommit(revision)
+        } catch {
+            switch error.code {
+            case .notFound, .invalidSpec, .ambiguous, .unbornBranch:
+                let candidates = ((try? git.referenceNames(matching: "refs/tags/*")) ?? [])
+                    .map { String($0.dropFirst("refs/tags/".count)) }
+                    + ((try? git.referenceNames(matching: "refs/heads/*")) ?? [])
+                    .map { String($0.dropFirst("refs/heads/".count)) }
+                    + config.milestones + ["HEAD"]
+                let why = error.code == .ambiguous ? "is ambiguous" : "names no commit"
+                let pending = config.milestones.contains(revision) ? " (milestone '\(revision)' is not tagged yet)" : ""
+                throw StetError(.notFound, "revision '\(revision)' \(why)\(pending)"
+                    + (pending.isEmpty ? Suggestion.hint(for: revision, in: Set(candidates).sorted()) : ""))
+            default:
+                throw StetError(error, "cannot resolve revision '\(revision)'")
+            }
+        }
+    }
+
+    /// The commit HEAD points to; nil before the first commit.
+    public func head() throws(StetError) -> ObjectID? {
+        do {
+            return try git.head()
+        } catch {
+            throw StetError(error, "cannot read HEAD")
+        }
+    }
+
+    // MARK: Drafts
+
+    /// The draft at a revision.
+    public func draft(at revision: String) throws(StetError) -> Draft {
+        let commit = try resolve(revision)
+        return try draft(atCommit: commit, revision: revision)
+    }
+
+    /// The draft at a commit.
+    public func draft(atCommit commit: ObjectID, revision: String? = nil) throws(StetError) -> Draft {
+        do {
+            let tree = try git.treeID(ofCommit: commit)
+            let files = try git.files(inTree: tree, under: draftsFolder).filter { isSectionPath($0.path) }
+            var sections: [Section] = []
+            for file in files {
+                guard file.mode == .regular || file.mode == .executable else { continue }
+                sections.append(Section(path: file.path, relativePath: relativePath(file.path),
+                                        bytes: try git.blob(file.id), blob: file.id))
+            }
+            return Draft(revision: revision ?? commit.short, commit: commit, sections: sections, order: config.order)
+        } catch {
+            throw StetError(error, "cannot read the draft at \(revision ?? commit.short)")
+        }
+    }
+
+    /// The draft in the working tree: the sections git tracks or would track (ignore rules
+    /// apply), read from disk. Symbolic links are not followed; they appear as warnings.
+    public func workingDraft() throws(StetError) -> Draft {
+        let paths = try workingSectionPaths()
+        var sections: [Section] = []
+        for path in paths {
+            switch WorkingFile.read(root: root, path: path) {
+            case .regular(let bytes):
+                sections.append(Section(path: path, relativePath: relativePath(path), bytes: bytes))
+            case .symlink, .missing, .unreadable:
+                continue
+            }
+        }
+        return Draft(revision: nil, commit: nil, sections: sections, order: config.order)
+    }
+
+    /// Section paths in the working tree: HEAD's, less deleted ones, plus new ones.
+    func workingSectionPaths() throws(StetError) -> [String] {
+        let head = try head()
+        var paths: Set<String> = []
+        do {
+            if let head {
+                let tree = try git.treeID(ofCommit: head)
+                paths = Set(try git.files(inTree: tree, under: draftsFolder).map(\.path).filter(isSectionPath))
+            }
+            for change in try workdirChanges(head: head) {
+                paths.remove(change.oldPath)
+                if change.kind != .deleted, isSectionPath(change.newPath) { paths.insert(change.newPath) }
+            }
+        } catch let error as GitError {
+            throw StetError(error, "cannot read the working tree")
+        } catch {
+            throw error as! StetError
+        }
+        return paths.sorted()
+    }
+
+    func workdirChanges(head: ObjectID?) throws -> [FileChange] {
+        let tree = try head.map { try git.treeID(ofCommit: $0) }
+        return try git.changesToWorkdir(from: tree, under: draftsFolder)
+    }
+}
+
+/// A file of the working tree, read without following symbolic links.
+enum WorkingFile {
+    case regular([UInt8])
+    case symlink(target: String)
+    case missing
+    case unreadable(String)
+
+    static func read(root: String, path: String) -> WorkingFile {
+        let fullPath = root + "/" + path
+        let manager = FileManager.default
+        guard let attributes = try? manager.attributesOfItem(atPath: fullPath) else { return .missing }
+        if attributes[.type] as? FileAttributeType == .typeSymbolicLink {
+            return .symlink(target: (try? manager.destinationOfSymbolicLink(atPath: fullPath)) ?? "?")
+        }
+        guard let data = manager.contents(atPath: fullPath) else { return .unreadable(path) }
+        return .regular([UInt8](data))
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Writing to the terminal: content from a repository never carries control sequences through.
+enum Output {
+    static func line(_ text: String = "") {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func raw(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func warning(_ text: String) {
+        FileHandle.standardError.write(Data(("stet: warning: " + safe(text) + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(("stet: error: " + safe(text) + "\n").utf8))
+    }
+
+    /// Control characters (escape sequences, carriage returns, C1 controls) shown visibly as
+    /// `^[`-style or `\u{...}` text; new lines and tabs kept only when `multiline`.
+    static func safe(_ text: String, multiline: Bool = false) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A where multiline, 0x09 where multiline:
+                result.unicodeScalars.append(scalar)
+            case 0x00..<0x20:
+                result += "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
+            case 0x7F:
+                result += "^?"
+            case 0x80..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// `2024-11-03 14:02 +0100`, in the offset recorded with the date.
+    static func date(_ date: Date, offsetMinutes: Int) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm Z"
+        return formatter.string(from: date)
+    }
+
+    /// Parses `--date`: an ISO 8601 date (`2024-08-15`) or date and time (`2024-08-15T10:30:00+02:00`).
+    static func parseDate(_ text: String) -> Date? {
+        let full = ISO8601DateFormatter()
+        if let date = full.date(from: text) { return date }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        return day.date(from: text)
+    }
+}

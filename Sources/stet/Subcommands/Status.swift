@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import StetKit
+
+extension Stet {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the sections added, modified, deleted and renamed since the last commit.")
+
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() throws {
+            let repository = try repository.open()
+            let status = try repository.status()
+            status.warnings.forEach(Output.warning)
+            let head = try repository.head()
+            let since = head.map { "the last commit (\($0.short))" } ?? "the start (no commit yet)"
+            if status.isClean {
+                Output.line("No section changed since \(since).")
+            } else {
+                let count = status.changes.count
+                Output.line("\(count) section\(count == 1 ? "" : "s") changed since \(since):")
+                for change in status.changes {
+                    var line = "  " + change.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                        + "  " + Output.safe(change.title) + " (" + Output.safe(change.id) + ")  "
+                    if let oldPath = change.oldPath {
+                        line += Output.safe(oldPath) + " -> "
+                    }
+                    line += Output.safe(change.path)
+                    if let oldID = change.oldID { line += "  (id was \(Output.safe(oldID)))" }
+                    Output.line(line)
+                }
+                Output.line("Commit them with: stet commit -m \"why they changed\"")
+            }
+            if !status.otherFiles.isEmpty {
+                Output.line("Files in \(repository.draftsFolder)/ that are not sections (only .md files are):")
+                status.otherFiles.forEach { Output.line("  " + Output.safe($0)) }
+            }
+        }
+    }
+}
