@@ -34,10 +34,12 @@ let package = Package(
             name: "stet",
             dependencies: ["StetKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        // Temporary folders, the git CLI as an independent reader, the stet binary.
+        .target(name: "StetTestSupport", path: "Tests/StetTestSupport"),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "StetTestSupport"]),
         .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff"]),
-        .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore"]),
-        .testTarget(name: "StetCLITests", dependencies: ["stet", "GitStore"]),
+        .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "StetTestSupport"]),
+        .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"]),
     ]
 )
 

@@ -26,8 +26,8 @@ public final class Repository {
     public convenience init(openingAt path: String) throws(GitError) {
         ensureLibgit2()
         var repository: OpaquePointer?
-        try check(git_repository_open_ext(&repository, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
-                  "git_repository_open_ext")
+        try Self.checkOpen(git_repository_open_ext(&repository, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
+                           "git_repository_open_ext")
         self.init(pointer: repository!)
     }
 
@@ -38,8 +38,18 @@ public final class Repository {
         defer { git_buf_dispose(&buffer) }
         try check(git_repository_discover(&buffer, path, 0, nil), "git_repository_discover")
         var repository: OpaquePointer?
-        try check(git_repository_open(&repository, buffer.ptr), "git_repository_open")
+        try checkOpen(git_repository_open(&repository, buffer.ptr), "git_repository_open")
         return Repository(pointer: repository!)
+    }
+
+    /// libgit2 1.5 refuses a repository owned by another user with GIT_ENOTFOUND and "config value
+    /// 'safe.directory' was not found"; report it as what it is.
+    private static func checkOpen(_ result: Int32, _ function: StaticString) throws(GitError) {
+        do {
+            try check(result, function)
+        } catch where error.code == .notFound && error.message.contains("safe.directory") {
+            throw GitError(code: .notOwned, message: "the repository is owned by another user", function: "\(function)")
+        }
     }
 
     /// Creates a repository at `path` (creating folders as needed) whose first branch is

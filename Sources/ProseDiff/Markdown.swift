@@ -2,7 +2,7 @@ internal import CCmark
 
 /// Markdown facts stet needs about a section, read with cmark-gfm in its safe mode.
 public enum Markdown {
-    /// The text of the first heading (ATX or setext) of a Markdown document, with inline markup
+    /// The text of the first non-empty heading (ATX or setext) of a Markdown document, with inline markup
     /// reduced to its text; nil when the document has no heading.
     public static func firstHeading(in text: String) -> String? {
         let length = text.utf8.count
@@ -15,7 +15,7 @@ public enum Markdown {
         while let current = node {
             if cmark_node_get_type(current) == CMARK_NODE_HEADING {
                 let title = plainText(of: current).trimmingWhitespace()
-                return title.isEmpty ? nil : title
+                if !title.isEmpty { return title }
             }
             node = cmark_node_next(current)
         }

@@ -15,10 +15,13 @@ public struct CommitRequest: Sendable {
     public var trailers: [Trailer] = []
     /// The time to record; nil for now.
     public var date: Date?
+    /// The UTC offset in minutes to record with `date`; nil for the local time zone's.
+    public var timeZoneOffset: Int?
 
     public init(message: String, sections: [String] = [], author: String? = nil, addresses: [String] = [],
-                trailers: [Trailer] = [], date: Date? = nil)
+                trailers: [Trailer] = [], date: Date? = nil, timeZoneOffset: Int? = nil)
     {
+        self.timeZoneOffset = timeZoneOffset
         self.message = message
         self.sections = sections
         self.author = author
@@ -43,8 +46,9 @@ extension DocumentRepository {
     /// atomic reference update, so a refusal or a crash leaves HEAD and the index as they were.
     public func commit(_ request: CommitRequest) throws(StetError) -> CommitResult {
         let message = try Self.composeMessage(request)
-        let author = try Identity.resolve(explicit: request.author, environment: environment, repository: git,
+        var author = try Identity.resolve(explicit: request.author, environment: environment, repository: git,
                                           date: request.date ?? Date())
+        if let offset = request.timeZoneOffset { author.timeZoneOffset = offset }
         let head = try head()
         let status = try status()
         let selected = try select(request.sections, from: status.changes)

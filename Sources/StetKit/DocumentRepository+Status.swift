@@ -65,11 +65,17 @@ extension DocumentRepository {
             }
         }
         func workingSection(_ path: String) -> Section? {
-            guard case .regular(let bytes) = WorkingFile.read(root: root, path: path) else {
-                warnings.append("\(path): not a regular file (a symbolic link?); it cannot be a section")
+            switch WorkingFile.read(root: root, path: path) {
+            case .regular(let bytes):
+                return Section(path: path, relativePath: relativePath(path), bytes: bytes)
+            case .symlink(let target):
+                // Listed, so that a commit names it and refuses it; never followed.
+                warnings.append("\(path) is a symbolic link to \(target); a section must be a regular file")
+                return Section(path: path, relativePath: relativePath(path), bytes: [])
+            case .missing, .unreadable:
+                warnings.append("\(path) cannot be read")
                 return nil
             }
-            return Section(path: path, relativePath: relativePath(path), bytes: bytes)
         }
 
         for change in changes {

@@ -53,8 +53,9 @@ extension Stet {
                 return Trailer(key: String(item[..<separator]).trimmingCharacters(in: .whitespaces),
                                value: String(item[item.index(after: separator)...]).trimmingCharacters(in: .whitespaces))
             }
+            let when = date.flatMap(Output.parseDate)
             let request = CommitRequest(message: message, sections: sections, author: author, addresses: addresses,
-                                        trailers: trailers, date: date.flatMap(Output.parseDate))
+                                        trailers: trailers, date: when?.date, timeZoneOffset: when?.offset)
             let result = try repository.commit(request)
             result.warnings.forEach(Output.warning)
             let summary = result.changes.map { "\(Output.safe($0.id)) \($0.kind.rawValue)" }.joined(separator: ", ")

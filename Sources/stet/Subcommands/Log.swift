@@ -52,7 +52,7 @@ extension Stet {
             for line in commit.message.split(separator: "\n", omittingEmptySubsequences: false).reversed()
                 .drop(while: { $0.isEmpty }).reversed()
             {
-                Output.line("    " + Output.safe(String(line)))
+                Output.line(line.isEmpty ? "" : "    " + Output.safe(String(line)))
             }
             if !entry.sections.isEmpty {
                 let touched = entry.sections.map { touch in
