@@ -82,10 +82,9 @@ extension DocumentRepository {
             written.append(change.path)
         }
         for path in removed { updates.append(TreeUpdate(path: path, action: .remove)) }
-        try checkUniqueIDs(head: head, removed: Set(removed), written: newSections, unchanged: status)
+        var warnings = try checkUniqueIDs(head: head, removed: Set(removed), written: newSections, unchanged: status)
 
         let commit = try writeCommit(head: head, updates: updates, author: author, message: message)
-        var warnings: [String] = []
         do {
             try git.updateIndex(adding: written, removing: removed)
         } catch {
@@ -165,9 +164,11 @@ extension DocumentRepository {
         }
     }
 
-    /// Refuses a commit after which two sections would share an id.
+    /// Refuses a commit that writes a section whose id another section has. Sections that
+    /// already shared an id at HEAD, untouched by this commit, are reported as a warning: the
+    /// writer of an unrelated edit is not blocked by them.
     private func checkUniqueIDs(head: ObjectID?, removed: Set<String>, written: [String: Section],
-                                unchanged status: WorkingStatus) throws(StetError)
+                                unchanged status: WorkingStatus) throws(StetError) -> [String]
     {
         var pathsByID: [String: [String]] = [:]
         for section in written.values { pathsByID[section.id, default: []].append(section.path) }
@@ -191,10 +192,17 @@ extension DocumentRepository {
                 throw StetError(error, "cannot read the sections at HEAD")
             }
         }
-        if let (id, paths) = pathsByID.first(where: { $0.value.count > 1 }).map({ ($0.key, $0.value.sorted()) }) {
-            throw StetError(.invalidContent, "two sections share the id '\(id)': " + paths.joined(separator: " and ")
-                + "; give one a different id in its front matter")
+        var warnings: [String] = []
+        for (id, paths) in pathsByID.sorted(by: { $0.key < $1.key }) where paths.count > 1 {
+            let paths = paths.sorted()
+            let text = "sections share the id '\(id)': " + paths.joined(separator: " and ")
+                + "; give one a different id in its front matter"
+            if paths.contains(where: { written[$0] != nil }) {
+                throw StetError(.invalidContent, (paths.count == 2 ? "two " : "") + text)
+            }
+            warnings.append("already at HEAD, " + text)
         }
+        return warnings
     }
 
     /// Writes the commit and moves HEAD, retrying with jittered backoff while another writer holds

@@ -6,7 +6,7 @@ extension DocumentRepository {
     /// log, in a first commit on `main`. An existing git repository without `stet.yml` is adopted
     /// (the files are committed on its current branch); a stet repository is refused.
     public static func initialize(
-        at path: String, title: String?, author: String? = nil, date: Date? = nil,
+        at path: String, title: String?, author: String? = nil, date: Date? = nil, timeZoneOffset: Int? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(StetError) -> DocumentRepository {
         let manager = FileManager.default
@@ -26,7 +26,8 @@ extension DocumentRepository {
             throw StetError(error, "cannot create a repository at \(folder)")
         }
         let documentTitle = title ?? URL(fileURLWithPath: folder).lastPathComponent
-        let signer = try Identity.resolve(explicit: author, environment: environment, repository: git, date: date ?? Date())
+        var signer = try Identity.resolve(explicit: author, environment: environment, repository: git, date: date ?? Date())
+        if let timeZoneOffset { signer.timeZoneOffset = timeZoneOffset }
 
         let files: [(String, String)] = [
             (StetConfig.fileName, StetConfig.initialText(title: documentTitle)),

@@ -123,3 +123,23 @@ struct RefusalTests {
         #expect(result.error.contains("belongs to") && result.error.contains("git config --global --add safe.directory \(repository)"))
     }
 }
+
+@Suite("Sections that already share an id")
+struct ExistingDuplicateTests {
+    @Test func anUnrelatedEditIsCommittedWithAWarning() throws {
+        let sandbox = try Sandbox()
+        try sandbox.git("init", "-q", "-b", "main")
+        try sandbox.write("repo/drafts/01-population.md", "One.\n")
+        try sandbox.write("repo/drafts/07-population.md", "Two.\n")
+        try sandbox.write("repo/drafts/08-scope.md", "Scope.\n")
+        try sandbox.git("add", "-A")
+        try sandbox.git("commit", "-q", "-m", "Written with git")
+        try sandbox.write("repo/drafts/08-scope.md", "Scope, edited.\n")
+        let result = try sandbox.stet("commit", "-m", "Edit scope")
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("warning: already at HEAD, sections share the id 'population'"))
+        try sandbox.write("repo/drafts/07-population.md", "Two, edited.\n")
+        let touched = try sandbox.stet("commit", "-m", "Edit population")
+        #expect(touched.status == 65 && touched.error.contains("two sections share the id 'population'"))
+    }
+}

@@ -38,8 +38,8 @@ extension Stet {
         var date: String?
 
         func validate() throws {
-            if date != nil, date.flatMap(Output.parseDate) == nil {
-                throw ValidationError("--date '\(date!)' is not an ISO 8601 date such as 2024-08-15 or 2024-08-15T10:30:00Z")
+            if let date, Output.parseDate(date) == nil {
+                throw ValidationError("--date '\(date)' is not an ISO 8601 date such as 2024-08-15 or 2024-08-15T10:30:00Z")
             }
             for item in trailer where !item.contains("=") && !item.contains(":") {
                 throw ValidationError("--trailer '\(item)' must be Key=Value")
