@@ -178,15 +178,17 @@ extension DocumentRepository {
                 let tree = try git.treeID(ofCommit: head)
                 for file in try git.files(inTree: tree, under: draftsFolder) where isSectionPath(file.path) {
                     guard !removed.contains(file.path), written[file.path] == nil else { continue }
-                    // An unchanged file reads faster from the working tree than from the object store.
+                    // An unchanged file reads faster from the working tree than from the object store,
+                    // and only its front matter can hold an id.
                     let bytes: [UInt8]
-                    if !changedPaths.contains(file.path), case .regular(let data) = WorkingFile.read(root: root, path: file.path) {
+                    if !changedPaths.contains(file.path),
+                       case .regular(let data) = WorkingFile.read(root: root, path: file.path, limit: FrontMatter.sizeLimit + 8)
+                    {
                         bytes = data
                     } else {
                         bytes = try git.blob(file.id)
                     }
-                    let section = Section(path: file.path, relativePath: relativePath(file.path), bytes: bytes, blob: file.id)
-                    pathsByID[section.id, default: []].append(file.path)
+                    pathsByID[SectionID.of(relativePath: relativePath(file.path), start: bytes), default: []].append(file.path)
                 }
             } catch {
                 throw StetError(error, "cannot read the sections at HEAD")

@@ -1,5 +1,8 @@
 public import Foundation
 public import GitStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A stet document repository: a git repository whose drafts folder holds one Markdown file per
 /// section, with the settings of its optional `stet.yml`.
@@ -177,14 +180,34 @@ enum WorkingFile {
     case missing
     case unreadable(String)
 
-    static func read(root: String, path: String) -> WorkingFile {
+    /// Reads the file at `root/path`, or at most `limit` bytes of it.
+    static func read(root: String, path: String, limit: Int = .max) -> WorkingFile {
         let fullPath = root + "/" + path
-        let manager = FileManager.default
-        guard let attributes = try? manager.attributesOfItem(atPath: fullPath) else { return .missing }
-        if attributes[.type] as? FileAttributeType == .typeSymbolicLink {
-            return .symlink(target: (try? manager.destinationOfSymbolicLink(atPath: fullPath)) ?? "?")
+        var status = stat()
+        guard lstat(fullPath, &status) == 0 else { return .missing }
+        if status.st_mode & S_IFMT == S_IFLNK {
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let count = readlink(fullPath, &buffer, buffer.count - 1)
+            let target = count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
+            return .symlink(target: target)
         }
-        guard let data = manager.contents(atPath: fullPath) else { return .unreadable(path) }
-        return .regular([UInt8](data))
+        guard status.st_mode & S_IFMT == S_IFREG else { return .unreadable(path) }
+        let descriptor = open(fullPath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return .unreadable(path) }
+        defer { close(descriptor) }
+        let wanted = min(Int(status.st_size), limit)
+        var bytes = [UInt8](repeating: 0, count: wanted)
+        var filled = 0
+        while filled < wanted {
+            let count = bytes.withUnsafeMutableBytes { raw in
+                Glibc.read(descriptor, raw.baseAddress! + filled, wanted - filled)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        // A file that grew meanwhile is read as far as it was when looked at.
+        if filled < wanted { bytes.removeLast(wanted - filled) }
+        return .regular(bytes)
     }
 }

@@ -64,6 +64,8 @@ enum ContentCheck {
         if let nul = bytes.firstIndex(of: 0) {
             return "binary content (a NUL byte at byte \(nul))"
         }
+        // The standard library validates quickly; the scan below only locates an error.
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var offset = 0

@@ -29,6 +29,16 @@ public enum SectionID {
         return (value, digits.count)
     }
 
+    /// A section's id from its path and the start of its file: front matter `id` when readable,
+    /// else the id derived from the path. Reads nothing past the front matter.
+    static func of(relativePath: String, start bytes: [UInt8]) -> String {
+        guard bytes.starts(with: Array("---".utf8)),
+              let frontMatter = try? FrontMatter.parse(String(decoding: bytes, as: UTF8.self)),
+              let id = frontMatter.id
+        else { return derived(fromRelativePath: relativePath) }
+        return id
+    }
+
     /// Why `id` cannot be a section id, or nil when it can.
     public static func problem(with id: String) -> String? {
         if id.isEmpty { return "is empty" }

@@ -144,6 +144,9 @@ struct WritersLoopTests {
         #expect(log.output.contains("data-governance (renamed from drafts/02-data.md)"))
         #expect(log.output.contains("    Addresses: OC-0009"))
 
+        let newest = try sandbox.stet("log", "-n", "1")
+        #expect(newest.status == 0 && newest.output.contains("    Localise data") && !newest.output.contains("Zero draft"))
+
         let json = try sandbox.stet("log", "--format", "json", "--since", "HEAD~2")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect(document["schemaVersion"] as? Int == 1)

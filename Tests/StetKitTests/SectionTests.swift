@@ -16,6 +16,12 @@ struct SectionTests {
         #expect(SectionID.derived(fromRelativePath: path) == id)
     }
 
+    @Test func idFromTheStartOfAFile() {
+        #expect(SectionID.of(relativePath: "03-x.md", start: Array("---\nid: custom\n---\nBody".utf8)) == "custom")
+        #expect(SectionID.of(relativePath: "03-x.md", start: Array("# Heading\n".utf8)) == "x")
+        #expect(SectionID.of(relativePath: "03-x.md", start: Array("---\nid: never-closed\n".utf8)) == "x")
+    }
+
     func section(_ text: String, path: String = "03-data.md") -> Section {
         Section(path: "drafts/" + path, relativePath: path, bytes: Array(text.utf8))
     }

@@ -21,7 +21,7 @@ extension Stet {
         @Option(help: ArgumentHelp("Leave out this revision and its history (for example the last milestone).", valueName: "revision"))
         var since: String?
 
-        @Option(name: [.short, .customLong("max-count")], help: "Show at most this many commits.")
+        @Option(name: [.customShort("n"), .customLong("max-count")], help: "Show at most this many commits.")
         var limit: Int?
 
         @Option(help: "Output format.")
