@@ -39,10 +39,8 @@ extension DocumentRepository {
         let changes: [FileChange]
         do {
             changes = try workdirChanges(head: head)
-        } catch let error as GitError {
-            throw StetError(error, "cannot read the working tree")
         } catch {
-            throw StetError(.failure, "cannot read the working tree: \(error)")
+            throw StetError(error, "cannot read the working tree")
         }
         return try sectionChanges(from: changes)
     }

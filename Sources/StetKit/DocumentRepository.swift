@@ -159,16 +159,14 @@ public final class DocumentRepository {
                 paths.remove(change.oldPath)
                 if change.kind != .deleted, isSectionPath(change.newPath) { paths.insert(change.newPath) }
             }
-        } catch let error as GitError {
-            throw StetError(error, "cannot read the working tree")
         } catch {
-            throw error as! StetError
+            throw StetError(error, "cannot read the working tree")
         }
         return paths.sorted()
     }
 
-    func workdirChanges(head: ObjectID?) throws -> [FileChange] {
-        let tree = try head.map { try git.treeID(ofCommit: $0) }
+    func workdirChanges(head: ObjectID?) throws(GitError) -> [FileChange] {
+        let tree = try head.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }
         return try git.changesToWorkdir(from: tree, under: draftsFolder)
     }
 }

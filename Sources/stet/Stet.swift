@@ -38,7 +38,6 @@ struct RepositoryOptions: ParsableArguments {
     var directory: String?
 
     func open() throws -> DocumentRepository {
-        let repository = try DocumentRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
-        return repository
+        try DocumentRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
     }
 }

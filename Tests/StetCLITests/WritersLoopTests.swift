@@ -165,4 +165,14 @@ struct WritersLoopTests {
         let draft = try sandbox.stet("show", "HEAD")
         #expect(draft.output == "Data stays with residents.\n\n# Preamble\n\nCities are for people.\n")
     }
+
+    @Test func controlSequencesFromTheRepositoryAreShownNotObeyed() throws {
+        let sandbox = try started()
+        try sandbox.write("repo/drafts/01-preamble.md", "# Preamble\n\nEdited.\n")
+        let author = "Eve \u{1B}[2J\u{1B}]0;pwned\u{07} Ruiz <eve@example.org>"
+        #expect(try sandbox.stet("commit", "-m", "Clear\u{1B}[31m screen", author: author).status == 0)
+        let log = try sandbox.stet("log", "-n", "1").output
+        #expect(!log.contains("\u{1B}") && !log.contains("\u{07}"))
+        #expect(log.contains("Eve ^[[2J^[]0;pwned^G Ruiz <eve@example.org>") && log.contains("Clear^[[31m screen"))
+    }
 }
