@@ -165,6 +165,21 @@ extension Repository {
 
     /// The blob at `path` in a tree, or nil when there is none.
     public func file(atPath path: String, inTree tree: ObjectID) throws(GitError) -> TreeFile? {
+        try withEntry(atPath: path, inTree: tree) { entry in
+            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+            return TreeFile(path: path, id: ObjectID(git_tree_entry_id(entry)), mode: FileMode(git_tree_entry_filemode(entry)))
+        }
+    }
+
+    /// The id of whatever is at `path` in a tree (a blob or a subtree), or nil.
+    public func entryID(atPath path: String, inTree tree: ObjectID) throws(GitError) -> ObjectID? {
+        try withEntry(atPath: path, inTree: tree) { ObjectID(git_tree_entry_id($0)) }
+    }
+
+    /// Calls `body` with the tree entry at `path`; nil when there is none.
+    private func withEntry<T>(atPath path: String, inTree tree: ObjectID, _ body: (OpaquePointer?) -> T?)
+        throws(GitError) -> T?
+    {
         var oid = tree.oid
         var root: OpaquePointer?
         try check(git_tree_lookup(&root, pointer, &oid), "git_tree_lookup")
@@ -174,9 +189,7 @@ extension Repository {
         if result == GIT_ENOTFOUND.rawValue { return nil }
         try check(result, "git_tree_entry_bypath")
         defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-        return TreeFile(path: path, id: ObjectID(git_tree_entry_id(entry)),
-                        mode: FileMode(git_tree_entry_filemode(entry)))
+        return body(entry)
     }
 
     /// The id of the empty tree, written if needed.

@@ -19,6 +19,14 @@ extension Sandbox {
     public func stet(_ arguments: String..., in directory: String = "repo", author: String? = "Amina Diallo <amina@example.org>",
                      environment extra: [String: String] = [:]) throws -> CommandResult
     {
+        try stet(arguments, in: directory, author: author, environment: extra)
+    }
+
+    /// Runs `stet` with an argument list built at run time.
+    @discardableResult
+    public func stet(_ arguments: [String], in directory: String = "repo", author: String? = "Amina Diallo <amina@example.org>",
+                     environment extra: [String: String] = [:]) throws -> CommandResult
+    {
         var environment = extra
         if let author, environment["STET_AUTHOR"] == nil { environment["STET_AUTHOR"] = author }
         return try run(StetBinary.path, arguments, in: directory, environment: environment)
