@@ -3,17 +3,7 @@
 # beside `git status`, and `stet commit` of one section beside `git commit -a`, on a corpus made by
 # ../shared/bench/make-corpus.py (500 sections, 5,000 commits). Reports medians and ratios.
 # Usage: Benchmarks/writers.sh [WORKDIR]
-set -euo pipefail
-project="$(cd "$(dirname "$0")/.." && pwd)"
-work="${1:-$(mktemp -d)}"
-mkdir -p "$work"
-"$project/scripts/install-deps" hyperfine python3
-(cd "$project" && swift build -c release --static-swift-stdlib --product stet >&2)
-stet="$project/.build/release/stet"
-
-if [ ! -d "$work/corpus" ]; then
-    python3 "$project/../shared/bench/make-corpus.py" "$work/corpus" --sections 500 --commits 5000 >&2
-fi
+source "$(dirname "$0")/common.sh"
 rm -rf "$work/git" "$work/stet"
 cp -a "$work/corpus" "$work/git"
 cp -a "$work/corpus" "$work/stet"
@@ -35,13 +25,5 @@ hyperfine -N --warmup 3 --runs 30 --export-json "$work/commit.json" \
     -n "git commit -a" --prepare "sh -c 'cd $work/git && $edit'" "git -C $work/git commit -q -a -m Edit" \
     -n "stet commit" --prepare "sh -c 'cd $work/stet && $edit'" "$stet commit -C $work/stet -m Edit" >&2
 
-python3 - "$work/status.json" "$work/commit.json" <<'PY'
-import json, sys
-for path in sys.argv[1:]:
-    results = {r["command"]: r for r in json.load(open(path))["results"]}
-    names = list(results)
-    base, ours = results[names[0]], results[names[1]]
-    ratio = ours["median"] / base["median"]
-    print(f"{names[1]:>12}: median {ours['median']*1000:6.1f} ms | {names[0]}: {base['median']*1000:6.1f} ms | ratio {ratio:4.2f}x")
-PY
+report_ratios "$work/status.json" "$work/commit.json"
 git -C "$work/stet" fsck --strict >/dev/null && echo "git fsck --strict: clean after the stet commits"

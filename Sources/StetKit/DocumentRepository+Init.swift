@@ -33,7 +33,7 @@ extension DocumentRepository {
             (StetConfig.fileName, StetConfig.initialText(title: documentTitle)),
             ("drafts/.gitkeep", ""),
             ("templates/.gitkeep", ""),
-            ("CHANGELOG.md", "# Milestones of \(documentTitle)\n\nEach milestone that `stet tag` records is listed here, newest first.\n"),
+            ("CHANGELOG.md", MilestoneLog.initialText(title: documentTitle)),
         ]
         let created = files.filter { !manager.fileExists(atPath: folder + "/" + $0.0) }
         do {

@@ -77,43 +77,55 @@ extension DocumentRepository {
     /// or by a shared id.
     func touches(of commit: CommitInfo) throws -> [SectionTouch] {
         let parentTree = try commit.parents.first.map { try git.treeID(ofCommit: $0) }
-        let changes = try git.changes(from: parentTree, to: commit.tree, under: draftsFolder, renames: true)
-        func section(_ path: String, _ blob: ObjectID) throws -> Section {
-            Section(path: path, relativePath: relativePath(path), bytes: try git.blob(blob), blob: blob)
+        return try sectionTouches(from: parentTree, to: commit.tree)
+    }
+
+    /// The sections that differ between two trees (nil: the empty tree), renames recognised by
+    /// similarity or by a shared id. Ids are read from the working file instead of the object
+    /// store where `unchanged` says the working file holds that very blob (much faster for
+    /// blobs stored as long delta chains).
+    func sectionTouches(from oldTree: ObjectID?, to newTree: ObjectID, unchanged: [String: ObjectID] = [:])
+        throws(GitError) -> [SectionTouch]
+    {
+        let changes = try git.changes(from: oldTree, to: newTree, under: draftsFolder, renames: true)
+        func id(_ path: String, _ blob: ObjectID) throws(GitError) -> String {
+            if unchanged[path] == blob,
+               case .regular(let start) = WorkingFile.read(root: root, path: path, limit: FrontMatter.sizeLimit + 8)
+            {
+                return SectionID.of(relativePath: relativePath(path), start: start)
+            }
+            return SectionID.of(relativePath: relativePath(path), start: try git.blob(blob))
         }
         var result: [SectionTouch] = []
-        var deleted: [String: Section] = [:]
-        var added: [Section] = []
+        var deleted: [String: String] = [:]
+        var added: [(id: String, path: String)] = []
         for change in changes {
             switch change.kind {
             case .added where isSectionPath(change.newPath):
-                added.append(try section(change.newPath, change.newID))
+                added.append((try id(change.newPath, change.newID), change.newPath))
             case .deleted where isSectionPath(change.oldPath):
-                let old = try section(change.oldPath, change.oldID)
-                deleted[old.id] = old
+                deleted[try id(change.oldPath, change.oldID)] = change.oldPath
             case .modified where isSectionPath(change.newPath), .typeChanged where isSectionPath(change.newPath):
-                let new = try section(change.newPath, change.newID)
-                result.append(SectionTouch(kind: .modified, id: new.id, path: new.path))
+                result.append(SectionTouch(kind: .modified, id: try id(change.newPath, change.newID), path: change.newPath))
             case .renamed where isSectionPath(change.newPath):
-                let new = try section(change.newPath, change.newID)
                 let kind: SectionChange.Kind = isSectionPath(change.oldPath) ? .renamed : .added
-                result.append(SectionTouch(kind: kind, id: new.id, path: new.path, oldPath: kind == .renamed ? change.oldPath : nil))
+                result.append(SectionTouch(kind: kind, id: try id(change.newPath, change.newID), path: change.newPath,
+                                           oldPath: kind == .renamed ? change.oldPath : nil))
             case .renamed where isSectionPath(change.oldPath):
-                let old = try section(change.oldPath, change.oldID)
-                result.append(SectionTouch(kind: .deleted, id: old.id, path: old.path))
+                result.append(SectionTouch(kind: .deleted, id: try id(change.oldPath, change.oldID), path: change.oldPath))
             default:
                 continue
             }
         }
         for new in added {
-            if let old = deleted.removeValue(forKey: new.id) {
-                result.append(SectionTouch(kind: .renamed, id: new.id, path: new.path, oldPath: old.path))
+            if let oldPath = deleted.removeValue(forKey: new.id) {
+                result.append(SectionTouch(kind: .renamed, id: new.id, path: new.path, oldPath: oldPath))
             } else {
                 result.append(SectionTouch(kind: .added, id: new.id, path: new.path))
             }
         }
-        for old in deleted.values {
-            result.append(SectionTouch(kind: .deleted, id: old.id, path: old.path))
+        for (id, path) in deleted {
+            result.append(SectionTouch(kind: .deleted, id: id, path: path))
         }
         return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }

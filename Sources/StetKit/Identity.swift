@@ -21,12 +21,12 @@ public enum Identity {
     }
 
     /// The writer's signature at `date`.
-    static func resolve(explicit: String?, environment: [String: String], repository: Repository, date: Date)
-        throws(StetError) -> Signature
+    static func resolve(explicit: String?, option: String = "--author", environment: [String: String],
+                        repository: Repository, date: Date) throws(StetError) -> Signature
     {
         let offset = TimeZone.current.secondsFromGMT(for: date) / 60
         if let explicit {
-            let (name, email) = try parse(explicit, source: "--author")
+            let (name, email) = try parse(explicit, source: option)
             return Signature(name: name, email: email, date: date, timeZoneOffset: offset)
         }
         if let value = environment["STET_AUTHOR"], !value.isEmpty {
@@ -38,7 +38,7 @@ public enum Identity {
         {
             return Signature(name: name, email: email, date: date, timeZoneOffset: offset)
         }
-        throw StetError(.identity, "no identity to record: pass --author \"Name <email>\", set STET_AUTHOR, "
+        throw StetError(.identity, "no identity to record: pass \(option) \"Name <email>\", set STET_AUTHOR, "
             + "or run git config --global user.name \"Name\" and git config --global user.email you@example.org")
     }
 }

@@ -9,6 +9,9 @@ public struct StetError: Error, Sendable, Equatable, CustomStringConvertible {
         /// A section or configuration file that stet will not write: front matter, duplicate ids,
         /// conflict markers, invalid UTF-8, binary content, a symbolic link.
         case invalidContent
+        /// The milestone rules refuse it: out of sequence, not descending from the previous
+        /// milestone, uncommitted edits, a later milestone already tagged.
+        case refused
         /// No repository, or an unknown section or revision.
         case notFound
         /// Something that must not exist already does (a repository, a section id).
@@ -39,7 +42,7 @@ public struct StetError: Error, Sendable, Equatable, CustomStringConvertible {
         case .failure: 1
         case .nothingToCommit: 2
         case .usage, .identity: 64
-        case .invalidContent: 65
+        case .invalidContent, .refused: 65
         case .notFound: 66
         case .exists: 73
         case .locked: 75

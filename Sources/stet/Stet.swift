@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitStore
 import StetKit
 
 @main
@@ -12,11 +13,12 @@ struct Stet: ParsableCommand {
         discussion: """
             Writers edit sections and commit them with a reason; experts compare drafts; the \
             secretariat tags milestones. Every section is one Markdown file under the drafts folder.
-            Exit status: 0 success, 1 failure, 2 nothing to commit, 64 usage, 65 content refused, \
+            Exit status: 0 success, 1 failure, 2 nothing to commit, 64 usage, 65 content or milestone rules refused, \
             66 not found, 73 already exists, 75 repository locked, 77 repository owned by another user.
             """,
         version: version,
-        subcommands: [Init.self, SectionCommand.self, Status.self, Commit.self, Log.self, Show.self])
+        subcommands: [Init.self, SectionCommand.self, Status.self, Commit.self, Log.self, Show.self, Tag.self,
+                      Milestones.self, Verify.self])
 
     /// Runs the command; a `StetError` becomes one line on standard error and its exit status.
     static func main() {
@@ -39,5 +41,48 @@ struct RepositoryOptions: ParsableArguments {
 
     func open() throws -> DocumentRepository {
         try DocumentRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
+    }
+}
+
+/// `--date`: the time a command records, with the UTC offset it was written in.
+struct DateOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The date to record (ISO 8601, like 2024-08-15 or 2024-08-15T10:30:00+02:00; default: now).",
+                               valueName: "date"))
+    var date: String?
+
+    func validate() throws {
+        if let date, Output.parseDate(date) == nil {
+            throw ValidationError("--date '\(date)' is not an ISO 8601 date such as 2024-08-15 or 2024-08-15T10:30:00Z")
+        }
+    }
+
+    /// The date and its offset in minutes; nil for now.
+    var parsed: (date: Date, offset: Int?)? { date.flatMap(Output.parseDate) }
+}
+
+/// A JSON document stet prints: sorted keys, slashes as they are, a final new line.
+protocol JSONDocument: Encodable {}
+
+extension JSONDocument {
+    func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+/// A person and a time in JSON output: `{"name", "email", "date"}`, the date in ISO 8601 with the
+/// offset recorded.
+struct JSONSignature: Encodable {
+    var name: String
+    var email: String
+    var date: String
+
+    init(_ signature: Signature) {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffset * 60)
+        name = signature.name
+        email = signature.email
+        date = formatter.string(from: signature.date)
     }
 }

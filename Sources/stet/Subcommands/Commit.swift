@@ -33,14 +33,9 @@ extension Stet {
         @Option(help: ArgumentHelp("A further trailer, as Key=Value; repeatable.", valueName: "Key=Value"))
         var trailer: [String] = []
 
-        @Option(help: ArgumentHelp("The date to record (ISO 8601, like 2024-08-15 or 2024-08-15T10:30:00+02:00; default: now).",
-                                   valueName: "date"))
-        var date: String?
+        @OptionGroup var when: DateOption
 
         func validate() throws {
-            if let date, Output.parseDate(date) == nil {
-                throw ValidationError("--date '\(date)' is not an ISO 8601 date such as 2024-08-15 or 2024-08-15T10:30:00Z")
-            }
             for item in trailer where !item.contains("=") && !item.contains(":") {
                 throw ValidationError("--trailer '\(item)' must be Key=Value")
             }
@@ -53,9 +48,9 @@ extension Stet {
                 return Trailer(key: String(item[..<separator]).trimmingCharacters(in: .whitespaces),
                                value: String(item[item.index(after: separator)...]).trimmingCharacters(in: .whitespaces))
             }
-            let when = date.flatMap(Output.parseDate)
+            let date = when.parsed
             let request = CommitRequest(message: message, sections: sections, author: author, addresses: addresses,
-                                        trailers: trailers, date: when?.date, timeZoneOffset: when?.offset)
+                                        trailers: trailers, date: date?.date, timeZoneOffset: date?.offset)
             let result = try repository.commit(request)
             result.warnings.forEach(Output.warning)
             let summary = result.changes.map { "\(Output.safe($0.id)) \($0.kind.rawValue)" }.joined(separator: ", ")

@@ -18,20 +18,13 @@ extension Stet {
                                    valueName: "Name <email>"))
         var author: String?
 
-        @Option(help: ArgumentHelp("The date to record (ISO 8601; default: now).", valueName: "date"))
-        var date: String?
-
-        func validate() throws {
-            if let date, Output.parseDate(date) == nil {
-                throw ValidationError("--date '\(date)' is not an ISO 8601 date such as 2024-08-15 or 2024-08-15T10:30:00Z")
-            }
-        }
+        @OptionGroup var when: DateOption
 
         func run() throws {
             let path = directory ?? FileManager.default.currentDirectoryPath
-            let when = date.flatMap(Output.parseDate)
-            let repository = try DocumentRepository.initialize(at: path, title: title, author: author, date: when?.date,
-                                                               timeZoneOffset: when?.offset)
+            let date = when.parsed
+            let repository = try DocumentRepository.initialize(at: path, title: title, author: author, date: date?.date,
+                                                               timeZoneOffset: date?.offset)
             Output.line("Created a stet repository in \(Output.safe(repository.root))")
             Output.line("Next: stet section new \"Title\", edit the file, then stet commit -m \"why\"")
         }

@@ -66,13 +66,7 @@ extension Stet {
 }
 
 /// `stet log --format json`: schema version 1, documented in docs/json.md.
-struct LogDocument: Encodable {
-    struct Person: Encodable {
-        var name: String
-        var email: String
-        var date: String
-    }
-
+struct LogDocument: JSONDocument {
     struct Touch: Encodable {
         var id: String
         var path: String
@@ -83,8 +77,8 @@ struct LogDocument: Encodable {
     struct Entry: Encodable {
         var id: String
         var parents: [String]
-        var author: Person
-        var committer: Person
+        var author: JSONSignature
+        var committer: JSONSignature
         var summary: String
         var message: String
         var trailers: [Trailer]
@@ -95,22 +89,11 @@ struct LogDocument: Encodable {
     var commits: [Entry]
 
     init(_ entries: [LogEntry]) {
-        func person(_ signature: Signature) -> Person {
-            let formatter = ISO8601DateFormatter()
-            formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffset * 60)
-            return Person(name: signature.name, email: signature.email, date: formatter.string(from: signature.date))
-        }
         commits = entries.map { entry in
             Entry(id: entry.commit.id.hex, parents: entry.commit.parents.map(\.hex),
-                  author: person(entry.commit.author), committer: person(entry.commit.committer),
+                  author: JSONSignature(entry.commit.author), committer: JSONSignature(entry.commit.committer),
                   summary: entry.commit.summary, message: entry.commit.message, trailers: entry.commit.trailers,
                   sections: entry.sections.map { Touch(id: $0.id, path: $0.path, change: $0.kind.rawValue, oldPath: $0.oldPath) })
         }
-    }
-
-    func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 }
