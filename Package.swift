@@ -29,15 +29,17 @@ let package = Package(
         .target(
             name: "StetKit",
             dependencies: ["GitStore", "ProseDiff", .product(name: "Yams", package: "Yams")]),
+        // Renderers: read the Comparison model only; no git.
+        .target(name: "StetRender", dependencies: ["ProseDiff"]),
         // The command line: argument parsing and output, no logic.
         .executableTarget(
             name: "stet",
-            dependencies: ["StetKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["StetKit", "StetRender", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Temporary folders, the git CLI as an independent reader, the stet binary.
         .target(name: "StetTestSupport", path: "Tests/StetTestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "StetTestSupport"]),
-        .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff"]),
+        .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetRender"]),
         .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "StetTestSupport"]),
         .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"]),
     ]

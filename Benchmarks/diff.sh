@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# stet diff against git's word diff on the same repositories, made by
+# ../shared/bench/make-corpus.py (500 sections, 5,000 commits), hard-wrapped at 80 columns and
+# unwrapped: `stet diff first final --format json` beside
+# `git diff --word-diff=porcelain first final -- drafts`. Reports medians, ratios and stet's peak
+# memory. Usage: Benchmarks/diff.sh [WORKDIR]
+source "$(dirname "$0")/common.sh"
+"$project/scripts/install-deps" time
+if [ ! -d "$work/corpus-wrap80" ]; then
+    python3 "$project/../shared/bench/make-corpus.py" "$work/corpus-wrap80" --sections 500 --commits 5000 --wrap 80 >&2
+fi
+
+results=()
+for corpus in corpus-wrap80 corpus; do
+    echo "== $corpus: first..final (median of 10 runs)"
+    hyperfine -N --warmup 2 --runs 10 --export-json "$work/diff-$corpus.json" \
+        -n "git diff --word-diff" "git -C $work/$corpus diff --word-diff=porcelain first final -- drafts" \
+        -n "stet diff" "$stet diff -C $work/$corpus first final --format json" >&2
+    results+=("$work/diff-$corpus.json")
+    peak=$(/usr/bin/time -f "%M" "$stet" diff -C "$work/$corpus" first final --format json 2>&1 >/dev/null | tail -1)
+    echo "stet diff peak memory ($corpus): $((peak / 1024)) MB"
+done
+report_ratios "${results[@]}"

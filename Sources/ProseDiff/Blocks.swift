@@ -1,0 +1,167 @@
+internal import CCmark
+
+/// The kind of a block of a section.
+public enum BlockKind: Sendable, Hashable, Codable {
+    case frontMatter
+    case heading(level: Int)
+    case paragraph
+    /// A paragraph (or other block) inside a list item, `depth` lists deep.
+    case listItem(depth: Int)
+    case quote
+    case tableRow
+    case code
+    case thematicBreak
+    case html
+    /// A footnote definition.
+    case footnote
+
+    /// Blocks whose white space is content (code, raw HTML).
+    public var isVerbatim: Bool {
+        switch self {
+        case .code, .html, .frontMatter: true
+        default: false
+        }
+    }
+
+    /// `paragraph`, `heading 2`, `list item (depth 2)`: for dumps and headers.
+    public var name: String {
+        switch self {
+        case .frontMatter: "front matter"
+        case .heading(let level): "heading \(level)"
+        case .paragraph: "paragraph"
+        case .listItem(let depth): depth > 1 ? "list item (depth \(depth))" : "list item"
+        case .quote: "quote"
+        case .tableRow: "table row"
+        case .code: "code"
+        case .thematicBreak: "thematic break"
+        case .html: "html"
+        case .footnote: "footnote"
+        }
+    }
+}
+
+/// A block of a section: a byte range of its text, from the first line of the block up to the
+/// first line of the next, so the blocks of a section cover it exactly, in order.
+public struct Block: Sendable, Hashable {
+    public var kind: BlockKind
+    /// UTF-8 offsets into the section's text.
+    public var start: Int
+    public var end: Int
+}
+
+/// Splits sections into blocks with cmark-gfm (GFM tables and footnotes on).
+public enum BlockParser {
+    /// The blocks of `text`, whose first `bodyOffset` bytes are front matter (one block).
+    public static func blocks(of text: String, bodyOffset: Int = 0) -> [Block] {
+        var text = text
+        return text.withUTF8 { bytes in
+            blocks(of: bytes, bodyOffset: bodyOffset)
+        }
+    }
+
+    public static func blocks(of bytes: UnsafeBufferPointer<UInt8>, bodyOffset: Int) -> [Block] {
+        var blocks: [Block] = []
+        if bodyOffset > 0 { blocks.append(Block(kind: .frontMatter, start: 0, end: bodyOffset)) }
+        guard bodyOffset < bytes.count else { return blocks }
+        // Byte offset of each line of the body (cmark counts lines from 1).
+        var lineStarts = [bodyOffset]
+        for index in bodyOffset..<bytes.count where bytes[index] == 0x0A && index + 1 < bytes.count {
+            lineStarts.append(index + 1)
+        }
+        var starts: [(line: Int, kind: BlockKind)] = []
+        for (line, kind) in leafBlocks(UnsafeBufferPointer(rebasing: bytes[bodyOffset...])) {
+            if let last = starts.last, line <= last.line { continue }
+            starts.append((line, kind))
+        }
+        if starts.isEmpty || starts[0].line > 1 {
+            // Leading blank lines (or text cmark makes no block of) join the first block.
+            if starts.isEmpty {
+                blocks.append(Block(kind: .paragraph, start: bodyOffset, end: bytes.count))
+                return blocks
+            }
+            starts[0].line = 1
+        }
+        for (index, start) in starts.enumerated() {
+            let from = lineStarts[min(start.line - 1, lineStarts.count - 1)]
+            let to = index + 1 < starts.count ? lineStarts[min(starts[index + 1].line - 1, lineStarts.count - 1)] : bytes.count
+            guard to > from else { continue }
+            blocks.append(Block(kind: start.kind, start: from, end: to))
+        }
+        return blocks
+    }
+
+    /// The first line and kind of every leaf block, in document order.
+    static func leafBlocks(_ body: UnsafeBufferPointer<UInt8>) -> [(Int, BlockKind)] {
+        cmark_gfm_core_extensions_ensure_registered()
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
+        guard let parser = cmark_parser_new(options) else { return [] }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink"] {
+            if let extensionPointer = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, extensionPointer)
+            }
+        }
+        body.withMemoryRebound(to: CChar.self) { chars in
+            cmark_parser_feed(parser, chars.baseAddress, chars.count)
+        }
+        guard let document = cmark_parser_finish(parser) else { return [] }
+        defer { cmark_node_free(document) }
+        var result: [(Int, BlockKind)] = []
+        collect(document, listDepth: 0, inQuote: false, inFootnote: false, into: &result)
+        return result
+    }
+
+    private static func collect(_ node: OpaquePointer, listDepth: Int, inQuote: Bool, inFootnote: Bool,
+                                into result: inout [(Int, BlockKind)])
+    {
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            let type = cmark_node_get_type(current)
+            let line = Int(cmark_node_get_start_line(current))
+            let typeName = cmark_node_get_type_string(current).map { String(cString: $0) } ?? ""
+            func container(_ kind: BlockKind) -> BlockKind {
+                if inFootnote { return .footnote }
+                if listDepth > 0 { return .listItem(depth: listDepth) }
+                if inQuote { return .quote }
+                return kind
+            }
+            switch type {
+            case CMARK_NODE_PARAGRAPH:
+                result.append((line, container(.paragraph)))
+            case CMARK_NODE_HEADING:
+                result.append((line, inQuote || listDepth > 0 ? container(.paragraph)
+                    : .heading(level: Int(cmark_node_get_heading_level(current)))))
+            case CMARK_NODE_CODE_BLOCK:
+                result.append((line, .code))
+            case CMARK_NODE_HTML_BLOCK:
+                result.append((line, .html))
+            case CMARK_NODE_THEMATIC_BREAK:
+                result.append((line, .thematicBreak))
+            case CMARK_NODE_LIST:
+                collect(current, listDepth: listDepth + 1, inQuote: inQuote, inFootnote: inFootnote, into: &result)
+            case CMARK_NODE_ITEM:
+                // An item's first line is its first block's, marker included.
+                let before = result.count
+                collect(current, listDepth: listDepth, inQuote: inQuote, inFootnote: inFootnote, into: &result)
+                if result.count == before { result.append((line, .listItem(depth: listDepth))) }
+            case CMARK_NODE_BLOCK_QUOTE:
+                collect(current, listDepth: listDepth, inQuote: true, inFootnote: inFootnote, into: &result)
+            case CMARK_NODE_FOOTNOTE_DEFINITION:
+                let before = result.count
+                collect(current, listDepth: listDepth, inQuote: inQuote, inFootnote: true, into: &result)
+                if result.count > before { result[before].0 = min(result[before].0, line) }
+            default:
+                if typeName == "table" {
+                    var row = cmark_node_first_child(current)
+                    while let currentRow = row {
+                        result.append((Int(cmark_node_get_start_line(currentRow)), .tableRow))
+                        row = cmark_node_next(currentRow)
+                    }
+                } else if cmark_node_first_child(current) != nil {
+                    collect(current, listDepth: listDepth, inQuote: inQuote, inFootnote: inFootnote, into: &result)
+                }
+            }
+            child = cmark_node_next(current)
+        }
+    }
+}

@@ -1,0 +1,510 @@
+/// Settings of a comparison.
+public struct CompareOptions: Sendable {
+    /// Steps the word diffs of one comparison may take in all before falling back to coarser
+    /// (whole-block) replacements.
+    public var budget: Int = 60_000_000
+    /// How alike two blocks must be (Dice coefficient of their words) to pair them as one edited block.
+    public var blockSimilarity: Double = 0.5
+    /// How alike two sections must be to pair them as a rename.
+    public var sectionSimilarity: Double = 0.5
+    /// Blocks with fewer words than this are never reported as moves.
+    public var minimumMoveWords: Int = 4
+    /// Pairs of blocks compared for similarity at most, per gap and for moves.
+    public var pairLimit: Int = 250_000
+
+    public init() {}
+}
+
+/// Builds a `Comparison` from two lists of sections: sections aligned by id, then by content;
+/// blocks by exact match, then by similarity; moves across the document; a word diff inside each
+/// pair of blocks, cleaned up into phrase replacements.
+public struct Comparer {
+    let options: CompareOptions
+    private var interner = Interner()
+    private var budget: Int
+
+    public static func compare(_ a: [SectionText], _ b: [SectionText], options: CompareOptions = CompareOptions()) -> Comparison {
+        var comparer = Comparer(options: options)
+        return comparer.run(a, b)
+    }
+
+    init(options: CompareOptions) {
+        self.options = options
+        budget = options.budget
+    }
+
+    // MARK: Parsed sections
+
+    final class Parsed {
+        let section: SectionText
+        let bytes: [UInt8]
+        var blocks: [ParsedBlock] = []
+        init(_ section: SectionText) {
+            self.section = section
+            bytes = Array(section.text.utf8)
+        }
+
+        func text(_ start: Int, _ end: Int) -> String {
+            String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+
+        /// The sorted word ids of the whole section.
+        lazy var words: [Int32] = blocks.flatMap(\.words).sorted()
+    }
+
+    struct ParsedBlock {
+        var block: Block
+        var tokens: [Token]
+        var ids: [Int32]
+        /// The interned id of the whole token sequence: equal keys, equal blocks (white space aside).
+        var key: Int32
+        /// Word and number ids, sorted, for similarity.
+        var words: [Int32]
+    }
+
+    private mutating func parse(_ section: SectionText) -> Parsed {
+        let parsed = Parsed(section)
+        parsed.bytes.withUnsafeBufferPointer { bytes in
+            for block in BlockParser.blocks(of: bytes, bodyOffset: min(section.bodyOffset, bytes.count)) {
+                let tokens = Tokenizer.tokens(bytes, in: block.start..<block.end)
+                var ids: [Int32] = []
+                ids.reserveCapacity(tokens.count)
+                var words: [Int32] = []
+                for token in tokens {
+                    let id = interner.id(bytes, token, verbatim: block.kind.isVerbatim)
+                    ids.append(id)
+                    if token.kind == .word || token.kind == .number || token.kind == .atomic { words.append(id) }
+                }
+                parsed.blocks.append(ParsedBlock(block: block, tokens: tokens, ids: ids, key: interner.key(of: ids),
+                                                 words: words.sorted()))
+            }
+        }
+        return parsed
+    }
+
+    // MARK: Sections
+
+    /// One section of the result while it is built: which side's sections, and its block entries.
+    struct Slot {
+        var a: Parsed?
+        var b: Parsed?
+        var aIndex: Int?
+        var status: SectionComparison.Status
+        var moved = false
+        var entries: [Entry] = []
+    }
+
+    /// A block entry: which block of A and of B it shows, and how.
+    struct Entry {
+        var status: BlockChange.Status
+        /// (slot, block) of A's block; for a block moved here, in the slot it moved from.
+        var a: (slot: Int, block: Int)?
+        var b: (slot: Int, block: Int)?
+        var moveSlot: Int?
+    }
+
+    private mutating func run(_ a: [SectionText], _ b: [SectionText]) -> Comparison {
+        var slots: [Slot] = []
+        var aByID: [String: Int] = [:]
+        for (index, section) in a.enumerated() where aByID[section.id] == nil { aByID[section.id] = index }
+        var matchedA = Set<Int>()
+        var unmatchedB: [Int] = []
+        for section in b {
+            if let aIndex = aByID[section.id], !matchedA.contains(aIndex) {
+                matchedA.insert(aIndex)
+                // Content keys (blob ids) decide without reading; without them, the texts do.
+                let unchanged = section.key != nil && a[aIndex].key != nil
+                    ? section.key == a[aIndex].key : section.text == a[aIndex].text
+                if unchanged {
+                    slots.append(Slot(a: nil, b: nil, aIndex: aIndex, status: .unchanged))
+                    placeholders[slots.count - 1] = (a[aIndex], section)
+                } else {
+                    slots.append(Slot(a: parse(a[aIndex]), b: parse(section), aIndex: aIndex, status: .modified))
+                }
+            } else {
+                unmatchedB.append(slots.count)
+                slots.append(Slot(a: nil, b: parse(section), aIndex: nil, status: .added))
+            }
+        }
+        // Sections of A no id matched: renamed (paired by content) or removed.
+        var removed = (0..<a.count).filter { !matchedA.contains($0) }.map { ($0, parse(a[$0])) }
+        if !removed.isEmpty, !unmatchedB.isEmpty {
+            var candidates: [(score: Double, removed: Int, slot: Int)] = []
+            if removed.count * unmatchedB.count <= options.pairLimit {
+                for (position, (_, old)) in removed.enumerated() {
+                    for slot in unmatchedB {
+                        let score = Self.dice(old.words, slots[slot].b!.words)
+                        if score >= options.sectionSimilarity { candidates.append((score, position, slot)) }
+                    }
+                }
+            }
+            var usedRemoved = Set<Int>(), usedSlots = Set<Int>()
+            for candidate in candidates.sorted(by: { ($0.score, $1.slot) > ($1.score, $0.slot) })
+            where !usedRemoved.contains(candidate.removed) && !usedSlots.contains(candidate.slot) {
+                usedRemoved.insert(candidate.removed)
+                usedSlots.insert(candidate.slot)
+                slots[candidate.slot].a = removed[candidate.removed].1
+                slots[candidate.slot].aIndex = removed[candidate.removed].0
+                slots[candidate.slot].status = .renamed
+            }
+            removed = removed.enumerated().filter { !usedRemoved.contains($0.offset) }.map(\.element)
+        }
+        for slot in slots.indices where slots[slot].status == .modified {
+            if slots[slot].a!.section.path != slots[slot].b!.section.path { slots[slot].status = .renamed }
+        }
+        // Removed sections go after the section that preceded them in A.
+        for (aIndex, parsed) in removed {
+            let position = slots.lastIndex { ($0.aIndex ?? -1) < aIndex && $0.aIndex != nil }.map { $0 + 1 } ?? 0
+            let shifted = placeholders.map { ($0.key >= position ? $0.key + 1 : $0.key, $0.value) }
+            placeholders = Dictionary(uniqueKeysWithValues: shifted)
+            slots.insert(Slot(a: parsed, b: nil, aIndex: aIndex, status: .removed), at: position)
+        }
+        markMovedSections(&slots)
+
+        // Block-level scripts first, so that blocks found whole elsewhere (exact moves) are
+        // known before similar blocks are paired inside each gap.
+        var scripts: [[EditRun]?] = []
+        var deletedKeys = Set<Int32>(), insertedKeys = Set<Int32>()
+        for slot in slots {
+            guard let a = slot.a, let b = slot.b else {
+                scripts.append(nil)
+                for block in slot.a?.blocks ?? [] where block.words.count >= options.minimumMoveWords { deletedKeys.insert(block.key) }
+                for block in slot.b?.blocks ?? [] where block.words.count >= options.minimumMoveWords { insertedKeys.insert(block.key) }
+                continue
+            }
+            let runs = Myers.diff(a.blocks.map(\.key), b.blocks.map(\.key), budget: &budget)
+            scripts.append(runs)
+            var aPosition = 0, bPosition = 0
+            for run in runs {
+                switch run.operation {
+                case .equal: aPosition += run.count; bPosition += run.count
+                case .delete:
+                    for block in a.blocks[aPosition..<aPosition + run.count] where block.words.count >= options.minimumMoveWords {
+                        deletedKeys.insert(block.key)
+                    }
+                    aPosition += run.count
+                case .insert:
+                    for block in b.blocks[bPosition..<bPosition + run.count] where block.words.count >= options.minimumMoveWords {
+                        insertedKeys.insert(block.key)
+                    }
+                    bPosition += run.count
+                }
+            }
+        }
+        movableKeys = deletedKeys.intersection(insertedKeys)
+        for index in slots.indices {
+            slots[index].entries = alignBlocks(slots[index], slot: index, runs: scripts[index])
+        }
+        findMoves(&slots)
+        return Comparison(sections: slots.indices.map { materialize(slots, $0) })
+    }
+
+    /// Keys of blocks deleted in one place and inserted whole in another: moves, never paired
+    /// with a merely similar block.
+    private var movableKeys = Set<Int32>()
+
+    /// Sections with unchanged content are kept as texts only, never parsed.
+    private var placeholders: [Int: (SectionText, SectionText)] = [:]
+
+    /// A section is moved when it is not on the longest run of sections that kept their order.
+    private func markMovedSections(_ slots: inout [Slot]) {
+        let paired = slots.indices.filter { slots[$0].aIndex != nil && slots[$0].status != .removed }
+        let sequence = paired.map { slots[$0].aIndex! }
+        let keep = Set(Self.longestIncreasing(sequence).map { paired[$0] })
+        for slot in paired where !keep.contains(slot) { slots[slot].moved = true }
+    }
+
+    /// Indices of a longest strictly increasing subsequence.
+    static func longestIncreasing(_ values: [Int]) -> [Int] {
+        var tails: [Int] = []
+        var previous = [Int](repeating: -1, count: values.count)
+        for (index, value) in values.enumerated() {
+            var low = 0, high = tails.count
+            while low < high {
+                let middle = (low + high) / 2
+                if values[tails[middle]] < value { low = middle + 1 } else { high = middle }
+            }
+            if low > 0 { previous[index] = tails[low - 1] }
+            if low == tails.count { tails.append(index) } else { tails[low] = index }
+        }
+        var result: [Int] = []
+        var current = tails.last ?? -1
+        while current >= 0 {
+            result.append(current)
+            current = previous[current]
+        }
+        return result.reversed()
+    }
+
+    // MARK: Blocks
+
+    private mutating func alignBlocks(_ slot: Slot, slot index: Int, runs: [EditRun]?) -> [Entry] {
+        guard let a = slot.a else {
+            return (slot.b?.blocks.indices ?? 0..<0).map { Entry(status: .inserted, a: nil, b: (index, $0)) }
+        }
+        guard let b = slot.b else {
+            return a.blocks.indices.map { Entry(status: .deleted, a: (index, $0), b: nil) }
+        }
+        var entries: [Entry] = []
+        var aPosition = 0, bPosition = 0
+        var pendingDeleted: [Int] = [], pendingInserted: [Int] = []
+        func flush(_ comparer: inout Comparer) {
+            entries += comparer.pairGap(a, b, pendingDeleted, pendingInserted, slot: index)
+            pendingDeleted = []
+            pendingInserted = []
+        }
+        for run in runs ?? [] {
+            switch run.operation {
+            case .equal:
+                flush(&self)
+                for offset in 0..<run.count {
+                    entries.append(Entry(status: .unchanged, a: (index, aPosition + offset), b: (index, bPosition + offset)))
+                }
+                aPosition += run.count
+                bPosition += run.count
+            case .delete:
+                pendingDeleted += aPosition..<(aPosition + run.count)
+                aPosition += run.count
+            case .insert:
+                pendingInserted += bPosition..<(bPosition + run.count)
+                bPosition += run.count
+            }
+        }
+        flush(&self)
+        return entries
+    }
+
+    /// Entries for a gap of deleted and inserted blocks: similar blocks paired in order (edited
+    /// blocks), the rest deleted and inserted, keeping both orders.
+    private func pairGap(_ a: Parsed, _ b: Parsed, _ deleted: [Int], _ inserted: [Int], slot: Int) -> [Entry] {
+        var pairs: [(Int, Int)] = []
+        if !deleted.isEmpty, !inserted.isEmpty, deleted.count * inserted.count <= options.pairLimit {
+            var next = 0
+            for old in deleted where !movableKeys.contains(a.blocks[old].key) {
+                var best: (score: Double, position: Int)?
+                for position in next..<inserted.count where !movableKeys.contains(b.blocks[inserted[position]].key) {
+                    let score = Self.dice(a.blocks[old].words, b.blocks[inserted[position]].words,
+                                          sameKind: a.blocks[old].block.kind == b.blocks[inserted[position]].block.kind)
+                    if score >= options.blockSimilarity, score > (best?.score ?? 0) { best = (score, position) }
+                }
+                if let best {
+                    pairs.append((old, inserted[best.position]))
+                    next = best.position + 1
+                    if next == inserted.count { break }
+                }
+            }
+        }
+        // A gap of as many short blocks as it replaces, kind for kind (a list item reworded), pairs
+        // them in order: such blocks are too short to be moves and read best as edits.
+        if pairs.isEmpty, deleted.count == inserted.count,
+           zip(deleted, inserted).allSatisfy({ old, new in
+               a.blocks[old].block.kind == b.blocks[new].block.kind
+                   && max(a.blocks[old].words.count, b.blocks[new].words.count) < options.minimumMoveWords
+           })
+        {
+            pairs = Array(zip(deleted, inserted))
+        }
+        var entries: [Entry] = []
+        var deletedPosition = 0, insertedPosition = 0
+        for (old, new) in pairs + [(Int.max, Int.max)] {
+            while deletedPosition < deleted.count, deleted[deletedPosition] < old {
+                entries.append(Entry(status: .deleted, a: (slot, deleted[deletedPosition]), b: nil))
+                deletedPosition += 1
+            }
+            while insertedPosition < inserted.count, inserted[insertedPosition] < new {
+                entries.append(Entry(status: .inserted, a: nil, b: (slot, inserted[insertedPosition])))
+                insertedPosition += 1
+            }
+            guard old != Int.max else { break }
+            entries.append(Entry(status: .modified, a: (slot, old), b: (slot, new)))
+            deletedPosition += 1
+            insertedPosition += 1
+        }
+        return entries
+    }
+
+    /// Deleted and inserted blocks anywhere in the document that hold the same text, or nearly,
+    /// become moves: shown once where they went, with the edits made on the way.
+    private func findMoves(_ slots: inout [Slot]) {
+        var deleted: [(slot: Int, entry: Int)] = []
+        var inserted: [(slot: Int, entry: Int)] = []
+        for slot in slots.indices {
+            for (position, entry) in slots[slot].entries.enumerated() {
+                if entry.status == .deleted, let block = self.block(slots, entry.a!, side: .a),
+                   block.words.count >= options.minimumMoveWords
+                {
+                    deleted.append((slot, position))
+                } else if entry.status == .inserted, let block = self.block(slots, entry.b!, side: .b),
+                          block.words.count >= options.minimumMoveWords
+                {
+                    inserted.append((slot, position))
+                }
+            }
+        }
+        guard !deleted.isEmpty, !inserted.isEmpty else { return }
+        var usedDeleted = Set<Int>(), usedInserted = Set<Int>()
+        var byKey: [Int32: [Int]] = [:]
+        for (position, place) in deleted.enumerated() {
+            byKey[block(slots, slots[place.slot].entries[place.entry].a!, side: .a)!.key, default: []].append(position)
+        }
+        var moves: [(Int, Int)] = []
+        for (position, place) in inserted.enumerated() {
+            let key = block(slots, slots[place.slot].entries[place.entry].b!, side: .b)!.key
+            if var candidates = byKey[key], !candidates.isEmpty {
+                let chosen = candidates.removeFirst()
+                byKey[key] = candidates
+                usedDeleted.insert(chosen)
+                usedInserted.insert(position)
+                moves.append((chosen, position))
+            }
+        }
+        let remainingDeleted = deleted.indices.filter { !usedDeleted.contains($0) }
+        let remainingInserted = inserted.indices.filter { !usedInserted.contains($0) }
+        if remainingDeleted.count * remainingInserted.count <= options.pairLimit {
+            var candidates: [(score: Double, deleted: Int, inserted: Int)] = []
+            for d in remainingDeleted {
+                let old = block(slots, slots[deleted[d].slot].entries[deleted[d].entry].a!, side: .a)!
+                for i in remainingInserted {
+                    let new = block(slots, slots[inserted[i].slot].entries[inserted[i].entry].b!, side: .b)!
+                    let score = Self.dice(old.words, new.words)
+                    if score >= options.blockSimilarity { candidates.append((score, d, i)) }
+                }
+            }
+            for candidate in candidates.sorted(by: { ($0.score, $1.deleted, $1.inserted) > ($1.score, $0.deleted, $0.inserted) })
+            where !usedDeleted.contains(candidate.deleted) && !usedInserted.contains(candidate.inserted) {
+                usedDeleted.insert(candidate.deleted)
+                usedInserted.insert(candidate.inserted)
+                moves.append((candidate.deleted, candidate.inserted))
+            }
+        }
+        for (d, i) in moves {
+            let from = deleted[d], to = inserted[i]
+            let aBlock = slots[from.slot].entries[from.entry].a!
+            slots[from.slot].entries[from.entry].status = .movedAway
+            slots[from.slot].entries[from.entry].moveSlot = to.slot
+            slots[to.slot].entries[to.entry].status = .movedHere
+            slots[to.slot].entries[to.entry].a = aBlock
+            slots[to.slot].entries[to.entry].moveSlot = from.slot
+        }
+    }
+
+    enum Side { case a, b }
+
+    private func block(_ slots: [Slot], _ place: (slot: Int, block: Int), side: Side) -> ParsedBlock? {
+        let parsed = side == .a ? slots[place.slot].a : slots[place.slot].b
+        return parsed?.blocks[place.block]
+    }
+
+    // MARK: Output
+
+    private mutating func materialize(_ slots: [Slot], _ index: Int) -> SectionComparison {
+        let slot = slots[index]
+        if slot.status == .unchanged, let (a, b) = placeholders[index] {
+            return SectionComparison(status: a.path == b.path ? .unchanged : .renamed, moved: slot.moved, id: b.id, oldID: nil, title: b.title,
+                                     oldTitle: a.title == b.title ? nil : a.title, pathA: a.path, pathB: b.path, blocks: [])
+        }
+        let aSection = slot.a?.section, bSection = slot.b?.section
+        let main = bSection ?? aSection!
+        var blocks: [BlockChange] = []
+        for entry in slot.entries {
+            let aParsed = entry.a.map { slots[$0.slot].a! }
+            let bParsed = entry.b.map { slots[$0.slot].b! }
+            let aBlock = entry.a.map { aParsed!.blocks[$0.block] }
+            let bBlock = entry.b.map { bParsed!.blocks[$0.block] }
+            let kind = (bBlock ?? aBlock)!.block.kind
+            let moveSection = entry.moveSlot.map { slots[$0].b?.section.id ?? slots[$0].a!.section.id }
+            var spans: [Span]
+            switch entry.status {
+            case .unchanged:
+                spans = [Span(kind: .equal, a: aParsed!.text(aBlock!.block.start, aBlock!.block.end),
+                              b: bParsed!.text(bBlock!.block.start, bBlock!.block.end), words: bBlock!.words.count)]
+            case .deleted:
+                spans = [Span(kind: .deleted, a: aParsed!.text(aBlock!.block.start, aBlock!.block.end), b: "",
+                              words: aBlock!.words.count)]
+            case .movedAway:
+                spans = [Span(kind: .moved, a: aParsed!.text(aBlock!.block.start, aBlock!.block.end), b: "",
+                              words: aBlock!.words.count)]
+            case .inserted:
+                spans = [Span(kind: .inserted, a: "", b: bParsed!.text(bBlock!.block.start, bBlock!.block.end),
+                              words: bBlock!.words.count)]
+            case .modified, .movedHere:
+                spans = wordDiff(aParsed!, aBlock!, bParsed!, bBlock!)
+            }
+            var status = entry.status
+            if status == .modified, spans.allSatisfy({ $0.kind == .equal }) { status = .unchanged }
+            blocks.append(BlockChange(status: status, kind: kind, spans: spans, moveSection: moveSection))
+        }
+        var status = slot.status
+        if status == .modified, !blocks.contains(where: \.isChange) { status = .unchanged }
+        return SectionComparison(
+            status: status, moved: slot.moved, id: main.id,
+            oldID: aSection.flatMap { $0.id == main.id ? nil : $0.id }, title: main.title,
+            oldTitle: aSection.flatMap { $0.title == main.title ? nil : $0.title },
+            pathA: aSection?.path, pathB: bSection?.path, blocks: blocks)
+    }
+
+    /// The spans of two paired blocks: Myers on tokens, then the clean-up.
+    private mutating func wordDiff(_ aParsed: Parsed, _ a: ParsedBlock, _ bParsed: Parsed, _ b: ParsedBlock) -> [Span] {
+        let runs = Myers.diff(a.ids, b.ids, budget: &budget)
+        let pieces = Cleanup.phrases(runs, a: a.tokens, b: b.tokens, aIDs: a.ids, bIDs: b.ids)
+        var spans: [Span] = []
+        for piece in pieces {
+            func words(_ tokens: ArraySlice<Token>) -> Int {
+                tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number || $1.kind == .atomic ? 1 : 0) }
+            }
+            let aText = piece.a.isEmpty ? "" : aParsed.text(a.tokens[piece.a.lowerBound].start, a.tokens[piece.a.upperBound - 1].end)
+            let bText = piece.b.isEmpty ? "" : bParsed.text(b.tokens[piece.b.lowerBound].start, b.tokens[piece.b.upperBound - 1].end)
+            if piece.equal {
+                spans.append(Span(kind: .equal, a: aText, b: bText, words: words(b.tokens[piece.b])))
+            } else {
+                if !piece.a.isEmpty { spans.append(Span(kind: .deleted, a: aText, b: "", words: words(a.tokens[piece.a]))) }
+                if !piece.b.isEmpty { spans.append(Span(kind: .inserted, a: "", b: bText, words: words(b.tokens[piece.b]))) }
+            }
+        }
+        return spans
+    }
+
+    // MARK: Similarity
+
+    /// The Dice coefficient of two sorted multisets of word ids.
+    static func dice(_ a: [Int32], _ b: [Int32], sameKind: Bool = true) -> Double {
+        guard !a.isEmpty || !b.isEmpty else { return sameKind ? 1 : 0 }
+        var i = 0, j = 0, common = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                common += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return 2 * Double(common) / Double(a.count + b.count)
+    }
+}
+
+/// Token texts to small integers: white space of prose is one token whatever it holds (a
+/// reflowed line is no change); in code and raw HTML it is compared as written.
+struct Interner {
+    private var ids: [String: Int32] = [" ": 0]
+    private var sequences: [[Int32]: Int32] = [:]
+
+    mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, verbatim: Bool) -> Int32 {
+        if token.kind == .space, !verbatim { return 0 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)
+        if let known = ids[text] { return known }
+        let id = Int32(ids.count)
+        ids[text] = id
+        return id
+    }
+
+    /// One id per distinct sequence.
+    mutating func key(of sequence: [Int32]) -> Int32 {
+        if let known = sequences[sequence] { return known }
+        let id = Int32(sequences.count)
+        sequences[sequence] = id
+        return id
+    }
+}

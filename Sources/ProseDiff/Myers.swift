@@ -1,0 +1,147 @@
+/// One step of an edit script over two sequences.
+public enum EditOperation: Sendable, Hashable {
+    case equal, delete, insert
+}
+
+/// A run of one operation: `count` elements.
+public struct EditRun: Sendable, Hashable {
+    public var operation: EditOperation
+    public var count: Int
+}
+
+/// Myers' O(ND) difference algorithm in linear space (the middle-snake bisection), on interned
+/// integers, with a budget: once it has spent `budget` steps, the ranges still open are reported
+/// as a deletion and an insertion (a coarser script, still a correct one).
+public struct Myers {
+    private let a: UnsafeBufferPointer<Int32>
+    private let b: UnsafeBufferPointer<Int32>
+    private var budget: Int
+    private var runs: [EditRun] = []
+    private var forward: [Int] = []
+    private var backward: [Int] = []
+
+    /// The edit script turning `a` into `b`.
+    public static func diff(_ a: [Int32], _ b: [Int32], budget: Int = 20_000_000) -> [EditRun] {
+        var remaining = budget
+        return diff(a, b, budget: &remaining)
+    }
+
+    /// The edit script turning `a` into `b`, spending from a budget shared by several calls.
+    public static func diff(_ a: [Int32], _ b: [Int32], budget: inout Int) -> [EditRun] {
+        let available = budget
+        let (runs, left) = a.withUnsafeBufferPointer { first in
+            b.withUnsafeBufferPointer { second in
+                var myers = Myers(a: first, b: second, budget: available)
+                myers.compare(0, first.count, 0, second.count)
+                return (myers.runs, myers.budget)
+            }
+        }
+        budget = max(left, 0)
+        return runs
+    }
+
+    private init(a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>, budget: Int) {
+        self.a = a
+        self.b = b
+        self.budget = budget
+    }
+
+    private mutating func emit(_ operation: EditOperation, _ count: Int) {
+        guard count > 0 else { return }
+        if let last = runs.last, last.operation == operation {
+            runs[runs.count - 1].count += count
+        } else {
+            runs.append(EditRun(operation: operation, count: count))
+        }
+    }
+
+    private mutating func compare(_ aStart: Int, _ aEnd: Int, _ bStart: Int, _ bEnd: Int) {
+        var aLow = aStart, bLow = bStart, aHigh = aEnd, bHigh = bEnd
+        while aLow < aHigh, bLow < bHigh, a[aLow] == b[bLow] { aLow += 1; bLow += 1 }
+        emit(.equal, aLow - aStart)
+        var suffix = 0
+        while aHigh > aLow, bHigh > bLow, a[aHigh - 1] == b[bHigh - 1] { aHigh -= 1; bHigh -= 1; suffix += 1 }
+        if aLow == aHigh {
+            emit(.insert, bHigh - bLow)
+        } else if bLow == bHigh {
+            emit(.delete, aHigh - aLow)
+        } else if let (x, y) = middle(aLow, aHigh, bLow, bHigh) {
+            compare(aLow, x, bLow, y)
+            compare(x, aHigh, y, bHigh)
+        } else {
+            emit(.delete, aHigh - aLow)
+            emit(.insert, bHigh - bLow)
+        }
+        emit(.equal, suffix)
+    }
+
+    /// A point on an optimal path strictly inside the box, or nil when the budget ran out.
+    private mutating func middle(_ aLow: Int, _ aHigh: Int, _ bLow: Int, _ bHigh: Int) -> (Int, Int)? {
+        let n = aHigh - aLow, m = bHigh - bLow
+        let maxD = (n + m + 1) / 2
+        let offset = maxD + 1
+        let width = 2 * maxD + 3
+        if forward.count < width {
+            forward = [Int](repeating: 0, count: width)
+            backward = [Int](repeating: 0, count: width)
+        }
+        for index in 0..<width { forward[index] = -1; backward[index] = -1 }
+        forward[offset + 1] = 0
+        backward[offset + 1] = 0
+        let delta = n - m
+        let odd = delta & 1 != 0
+        // Diagonals that run off the grid on one side are skipped from then on.
+        var forwardStart = 0, forwardEnd = 0, backwardStart = 0, backwardEnd = 0
+        for d in 0..<maxD {
+            budget -= 2 * d + 2
+            if budget < 0 { return nil }
+            var k = -d + forwardStart
+            while k <= d - forwardEnd {
+                let index = offset + k
+                var x = (k == -d || (k != d && forward[index - 1] < forward[index + 1]))
+                    ? forward[index + 1] : forward[index - 1] + 1
+                var y = x - k
+                while x < n, y < m, a[aLow + x] == b[bLow + y] { x += 1; y += 1 }
+                forward[index] = x
+                if x > n {
+                    forwardEnd += 2
+                } else if y > m {
+                    forwardStart += 2
+                } else if odd {
+                    let backwardIndex = offset + delta - k
+                    if backwardIndex >= 0, backwardIndex < width, backward[backwardIndex] != -1,
+                       x >= n - backward[backwardIndex]
+                    {
+                        return (aLow + x, bLow + y)
+                    }
+                }
+                k += 2
+            }
+            k = -d + backwardStart
+            while k <= d - backwardEnd {
+                let index = offset + k
+                var x = (k == -d || (k != d && backward[index - 1] < backward[index + 1]))
+                    ? backward[index + 1] : backward[index - 1] + 1
+                var y = x - k
+                while x < n, y < m, a[aHigh - x - 1] == b[bHigh - y - 1] { x += 1; y += 1 }
+                backward[index] = x
+                if x > n {
+                    backwardEnd += 2
+                } else if y > m {
+                    backwardStart += 2
+                } else if !odd {
+                    let forwardIndex = offset + delta - k
+                    if forwardIndex >= 0, forwardIndex < width, forward[forwardIndex] != -1 {
+                        let forwardX = forward[forwardIndex]
+                        let forwardY = forwardX - (delta - k)
+                        if forwardX >= n - x {
+                            return (aLow + forwardX, bLow + forwardY)
+                        }
+                    }
+                }
+                k += 2
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,292 @@
+/// What a token is, for statistics and for the clean-up that merges changes into phrases.
+public enum TokenKind: UInt8, Sendable {
+    /// Letters (with their combining marks), possibly with digits and inner apostrophes.
+    case word
+    /// Digits, possibly with inner `.` or `,` between digits.
+    case number
+    /// One punctuation or symbol character.
+    case punctuation
+    /// A run of Markdown markers (`**`, `##`, `|`, `>`), or a line's list or quote prefix.
+    case markup
+    /// Spaces, tabs and line breaks (with the quote markers that continue a line).
+    case space
+    /// Something never split: a code span, a link's `](url)`, an autolink, a footnote reference.
+    case atomic
+}
+
+/// A token: a byte range of the text it was read from.
+public struct Token: Sendable, Hashable {
+    public var kind: TokenKind
+    /// UTF-8 offsets into the text.
+    public var start: Int
+    public var end: Int
+}
+
+/// Splits prose into tokens, Unicode-aware: letters of scripts written without spaces (Chinese,
+/// Japanese, Thai, ...) are one token each, combining marks stay with their letter, and Markdown
+/// markers are tokens of their own.
+public enum Tokenizer {
+    /// The tokens of `bytes[range]`, covering every byte exactly once, in order.
+    public static func tokens(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(range.count / 4)
+        var index = range.lowerBound
+        let end = range.upperBound
+        while index < end {
+            let start = index
+            let byte = bytes[index]
+            let kind: TokenKind
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                // White space; after a line break, the indentation and quote markers that only
+                // continue the line belong to it, so reflowing a quoted paragraph changes nothing.
+                var sawNewline = false
+                while index < end {
+                    let current = bytes[index]
+                    if current == 0x0A { sawNewline = true; index += 1; continue }
+                    if current == 0x20 || current == 0x09 || current == 0x0D { index += 1; continue }
+                    if current == UInt8(ascii: ">") && sawNewline { index += 1; continue }
+                    break
+                }
+                kind = .space
+                tokens.append(Token(kind: kind, start: start, end: index))
+                continue
+            }
+            if byte < 0x80 {
+                if isASCIIAlphanumeric(byte) {
+                    index = wordEnd(bytes, from: index, end: end)
+                    kind = allDigits(bytes, start, index) ? .number : .word
+                    if kind == .word, let link = bareLinkEnd(bytes, from: start, wordEnd: index, end: end) {
+                        index = link
+                        tokens.append(Token(kind: .atomic, start: start, end: index))
+                        continue
+                    }
+                } else if let atomicEnd = atomicEnd(bytes, at: index, end: end) {
+                    index = atomicEnd
+                    kind = .atomic
+                } else if isMarkdownMarker(byte) {
+                    index += 1
+                    while index < end, bytes[index] == byte { index += 1 }
+                    kind = .markup
+                } else {
+                    index += 1
+                    kind = .punctuation
+                }
+            } else {
+                let (scalar, length) = decode(bytes, at: index, end: end)
+                if isUnspacedLetter(scalar) {
+                    index += length
+                    index = skipMarks(bytes, from: index, end: end)
+                    kind = .word
+                } else if isWordScalar(scalar) {
+                    index = wordEnd(bytes, from: index, end: end)
+                    kind = .word
+                } else if isWhitespace(scalar) {
+                    index += length
+                    kind = .space
+                } else {
+                    index += length
+                    index = skipMarks(bytes, from: index, end: end)
+                    kind = .punctuation
+                }
+            }
+            tokens.append(Token(kind: kind, start: start, end: index))
+        }
+        return tokens
+    }
+
+    // MARK: Classes of characters
+
+    @inline(__always)
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+    }
+
+    static func isMarkdownMarker(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: "`"), UInt8(ascii: "~"),
+             UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "+"):
+            true
+        default:
+            false
+        }
+    }
+
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace
+    }
+
+    static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
+        }
+    }
+
+    /// Letters of scripts written without spaces between words: each is a token.
+    static func isUnspacedLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF,
+             0xFF66...0xFF9F, 0x20000...0x3134F, 0x0E00...0x0E7F, 0x0E80...0x0EFF, 0x1780...0x17FF,
+             0x1000...0x109F:
+            scalar.properties.isAlphabetic
+        default:
+            false
+        }
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        !isUnspacedLetter(scalar) && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil || isMark(scalar))
+    }
+
+    // MARK: Scanning
+
+    @inline(__always)
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> (Unicode.Scalar, Int) {
+        let lead = bytes[index]
+        let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        guard lead >= 0xC2, index + length <= end else { return ("\u{FFFD}", 1) }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length {
+            let next = bytes[index + offset]
+            guard next & 0xC0 == 0x80 else { return ("\u{FFFD}", 1) }
+            value = value << 6 | UInt32(next & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// Past letters, digits and marks (and an apostrophe or dot or comma between two of them).
+    static func wordEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int {
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if isASCIIAlphanumeric(byte) { index += 1; continue }
+                // Inner apostrophes (don't) and number separators (1,000.5) stay in the word.
+                if (byte == UInt8(ascii: "'") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",")),
+                   index > start, index + 1 < end, isASCIIAlphanumeric(bytes[index + 1]),
+                   byte == UInt8(ascii: "'") || (isDigit(bytes[index - 1]) && isDigit(bytes[index + 1]))
+                {
+                    index += 1
+                    continue
+                }
+                break
+            }
+            let (scalar, length) = decode(bytes, at: index, end: end)
+            if isUnspacedLetter(scalar) || !isWordScalar(scalar) {
+                // A typographic apostrophe inside a word.
+                if scalar == "\u{2019}", index > start, index + length < end, isASCIIAlphanumeric(bytes[index + length]) {
+                    index += length
+                    continue
+                }
+                break
+            }
+            index += length
+        }
+        return index
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    static func allDigits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard isDigit(bytes[start]) else { return false }
+        for index in start..<end where !(isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ".")
+            || bytes[index] == UInt8(ascii: ",")) {
+            return false
+        }
+        return true
+    }
+
+    static func skipMarks(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int {
+        var index = start
+        while index < end, bytes[index] >= 0x80 {
+            let (scalar, length) = decode(bytes, at: index, end: end)
+            guard isMark(scalar) else { break }
+            index += length
+        }
+        return index
+    }
+
+    /// `https://...` or `www....` up to white space or a closing bracket: one token.
+    static func bareLinkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, wordEnd: Int, end: Int) -> Int? {
+        let word = wordEnd - start
+        let isScheme = (word == 4 || word == 5 || word == 6) && wordEnd + 2 < end && bytes[wordEnd] == UInt8(ascii: ":")
+            && bytes[wordEnd + 1] == UInt8(ascii: "/") && bytes[wordEnd + 2] == UInt8(ascii: "/")
+            && matchesScheme(bytes, start, wordEnd)
+        let isWWW = word == 3 && wordEnd < end && bytes[wordEnd] == UInt8(ascii: ".")
+            && bytes[start] | 0x20 == 0x77 && bytes[start + 1] | 0x20 == 0x77 && bytes[start + 2] | 0x20 == 0x77
+        guard isScheme || isWWW else { return nil }
+        var index = wordEnd
+        while index < end {
+            let byte = bytes[index]
+            if byte <= 0x20 || byte == UInt8(ascii: ">") || byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]")
+                || byte == UInt8(ascii: "<") || byte >= 0x80 { break }
+            index += 1
+        }
+        // Trailing punctuation ends a sentence, not the link.
+        while index > wordEnd + 1, [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":")]
+            .contains(bytes[index - 1]) { index -= 1 }
+        return index
+    }
+
+    static func matchesScheme(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).lowercased()
+        return word == "http" || word == "https" || word == "ftp"
+    }
+
+    /// A code span, a link destination `](...)`, an autolink `<scheme:...>` or a footnote
+    /// reference `[^id]` starting at `index`: the end of it, or nil.
+    static func atomicEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> Int? {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "`") {
+            var run = index
+            while run < end, bytes[run] == byte { run += 1 }
+            let length = run - index
+            var scan = run
+            while scan < end {
+                if bytes[scan] == byte {
+                    var close = scan
+                    while close < end, bytes[close] == byte { close += 1 }
+                    if close - scan == length { return close }
+                    scan = close
+                } else {
+                    scan += 1
+                }
+            }
+            return nil
+        }
+        if byte == UInt8(ascii: "]"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "(") {
+            var depth = 0
+            var scan = index + 1
+            while scan < end {
+                switch bytes[scan] {
+                case UInt8(ascii: "("): depth += 1
+                case UInt8(ascii: ")"):
+                    depth -= 1
+                    if depth == 0 { return scan + 1 }
+                case 0x0A: return nil
+                default: break
+                }
+                scan += 1
+            }
+            return nil
+        }
+        if byte == UInt8(ascii: "["), index + 1 < end, bytes[index + 1] == UInt8(ascii: "^") {
+            var scan = index + 2
+            while scan < end, bytes[scan] != UInt8(ascii: "]"), bytes[scan] > 0x20 { scan += 1 }
+            return scan < end && bytes[scan] == UInt8(ascii: "]") && scan > index + 2 ? scan + 1 : nil
+        }
+        if byte == UInt8(ascii: "<"), index + 1 < end, isASCIIAlphanumeric(bytes[index + 1]) {
+            var scan = index + 1
+            var sawColonOrAt = false
+            while scan < end {
+                let current = bytes[scan]
+                if current == UInt8(ascii: ">") { return sawColonOrAt ? scan + 1 : nil }
+                if current <= 0x20 || current == UInt8(ascii: "<") { return nil }
+                if current == UInt8(ascii: ":") || current == UInt8(ascii: "@") { sawColonOrAt = true }
+                scan += 1
+            }
+        }
+        return nil
+    }
+}

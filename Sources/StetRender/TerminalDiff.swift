@@ -1,0 +1,112 @@
+public import ProseDiff
+
+/// The redline for a terminal: a header per changed section, changed blocks with word-level
+/// colour (or `[-deleted-]` and `{+inserted+}` without colour), and some unchanged blocks around
+/// them for context. Repository text is made safe first.
+public struct TerminalDiff {
+    public var color: Bool
+    /// Unchanged blocks shown around each change; nil shows every block.
+    public var context: Int?
+
+    public init(color: Bool, context: Int? = 1) {
+        self.color = color
+        self.context = context
+    }
+
+    static let reset = "\u{1B}[0m"
+    static let deletedStyle = "\u{1B}[31;9m"
+    static let insertedStyle = "\u{1B}[32;4m"
+    static let movedStyle = "\u{1B}[36;9m"
+    static let headerStyle = "\u{1B}[1m"
+    static let dimStyle = "\u{1B}[2m"
+
+    public func render(_ comparison: Comparison) -> String {
+        var output = ""
+        for section in comparison.changedSections {
+            output += header(section) + "\n"
+            output += body(section)
+            output += "\n"
+        }
+        return output
+    }
+
+    func header(_ section: SectionComparison) -> String {
+        var facts: [String] = [section.status.rawValue]
+        if let oldID = section.oldID { facts.append("was \(oldID)") }
+        if let pathA = section.pathA, let pathB = section.pathB, pathA != pathB { facts.append("\(pathA) -> \(pathB)") }
+        if section.moved { facts.append("moved in the order") }
+        if section.textChanged { facts.append("+\(section.wordsInserted) -\(section.wordsDeleted) words") }
+        let text = "\(TerminalText.safe(section.title)) (\(TerminalText.safe(section.id))): "
+            + TerminalText.safe(facts.joined(separator: ", "))
+        return color ? Self.headerStyle + text + Self.reset : "== " + text
+    }
+
+    func body(_ section: SectionComparison) -> String {
+        let blocks = section.blocks
+        var shown = [Bool](repeating: context == nil, count: blocks.count)
+        for (index, block) in blocks.enumerated() where block.isChange {
+            let reach = context ?? 0
+            for neighbour in max(0, index - reach)...min(blocks.count - 1, index + reach) { shown[neighbour] = true }
+        }
+        var output = ""
+        var skipped = false
+        for (index, block) in blocks.enumerated() {
+            guard shown[index] else {
+                skipped = true
+                continue
+            }
+            if skipped {
+                output += "    ...\n"
+                skipped = false
+            }
+            output += line(block)
+        }
+        return output
+    }
+
+    func line(_ block: BlockChange) -> String {
+        var label = ""
+        switch block.status {
+        case .movedAway: label = "moved to \(TerminalText.safe(block.moveSection ?? "?")): "
+        case .movedHere: label = "moved from \(TerminalText.safe(block.moveSection ?? "?")): "
+        default: break
+        }
+        var text = ""
+        for span in block.spans {
+            let piece = TerminalText.safe(span.text, multiline: true)
+            switch span.kind {
+            case .equal:
+                text += block.isChange || !color ? piece : Self.dimStyle + piece + Self.reset
+            case .deleted:
+                text += color ? Self.deletedStyle + piece + Self.reset : "[-" + piece + "-]"
+            case .inserted:
+                text += color ? Self.insertedStyle + piece + Self.reset : "{+" + piece + "+}"
+            case .moved:
+                text += color ? Self.movedStyle + piece + Self.reset : "[>" + piece + "<]"
+            }
+        }
+        while text.hasSuffix("\n") { text.removeLast() }
+        let indented = text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        guard !label.isEmpty else { return indented + "\n" }
+        return "    " + (color ? Self.dimStyle + label + Self.reset : label) + "\n" + indented + "\n"
+    }
+
+    /// `--stat`: words added and removed per changed section, and in total.
+    public func stat(_ comparison: Comparison) -> String {
+        let sections = comparison.changedSections
+        guard !sections.isEmpty else { return "" }
+        let width = sections.map { TerminalText.safe($0.id).count }.max() ?? 0
+        var output = ""
+        var inserted = 0, deleted = 0
+        for section in sections {
+            let id = TerminalText.safe(section.id)
+            var facts = "+\(section.wordsInserted) -\(section.wordsDeleted)"
+            if section.status != .modified { facts += " (\(section.status.rawValue)\(section.moved ? ", moved" : ""))" } else if section.moved { facts += " (moved)" }
+            output += id + String(repeating: " ", count: width - id.count) + "  " + facts + "\n"
+            inserted += section.wordsInserted
+            deleted += section.wordsDeleted
+        }
+        output += "\(sections.count) section\(sections.count == 1 ? "" : "s") changed, \(inserted) words added, \(deleted) words removed\n"
+        return output
+    }
+}
