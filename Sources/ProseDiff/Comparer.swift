@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Settings of a comparison.
 public struct CompareOptions: Sendable {
     /// Steps the word diffs of one comparison may take in all before falling back to coarser
@@ -486,17 +489,65 @@ public struct Comparer {
 }
 
 /// Token texts to small integers: white space of prose is one token whatever it holds (a
-/// reflowed line is no change); in code and raw HTML it is compared as written.
+/// reflowed line is no change); in code and raw HTML it is compared as written. Token bytes are
+/// hashed and stored in one arena, so interning allocates nothing per token.
 struct Interner {
-    private var ids: [String: Int32] = [" ": 0]
+    private var arena: [UInt8] = [0x20]
+    /// Per id: where its bytes are in the arena, and their hash.
+    private var offsets: [Int32] = [0]
+    private var lengths: [Int32] = [1]
+    private var hashes: [UInt64] = [Interner.hash(UnsafeBufferPointer(start: nil, count: 0), 0..<0, seed: 0x20)]
+    /// Open addressing: id + 1, or 0 for an empty slot.
+    private var slots = [Int32](repeating: 0, count: 1 << 12)
     private var sequences: [[Int32]: Int32] = [:]
+
+    init() {
+        insertSlot(hashes[0], id: 0)
+    }
+
+    /// FNV-1a over a byte range (`seed` stands for one leading byte, for the space entry).
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, seed: UInt8? = nil) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        if let seed { hash = (hash ^ UInt64(seed)) &* 0x100_0000_01B3 }
+        for index in range { hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01B3 }
+        return hash
+    }
+
+    private mutating func insertSlot(_ hash: UInt64, id: Int32) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = id + 1
+    }
 
     mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, verbatim: Bool) -> Int32 {
         if token.kind == .space, !verbatim { return 0 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)
-        if let known = ids[text] { return known }
-        let id = Int32(ids.count)
-        ids[text] = id
+        let hash = Self.hash(bytes, token.start..<token.end)
+        let length = token.end - token.start
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let id = Int(slots[slot] - 1)
+            if hashes[id] == hash, Int(lengths[id]) == length {
+                let offset = Int(offsets[id])
+                let same = arena.withUnsafeBufferPointer { stored in
+                    memcmp(stored.baseAddress! + offset, bytes.baseAddress! + token.start, length) == 0
+                }
+                if same { return Int32(id) }
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(hashes.count)
+        offsets.append(Int32(arena.count))
+        lengths.append(Int32(length))
+        hashes.append(hash)
+        arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]))
+        if hashes.count * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            for (index, stored) in hashes.enumerated() { insertSlot(stored, id: Int32(index)) }
+        } else {
+            slots[slot] = id + 1
+        }
         return id
     }
 

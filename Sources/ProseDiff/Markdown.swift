@@ -5,6 +5,33 @@ public enum Markdown {
     /// The text of the first non-empty heading (ATX or setext) of a Markdown document, with inline markup
     /// reduced to its text; nil when the document has no heading.
     public static func firstHeading(in text: String) -> String? {
+        // Most sections open with an ATX heading: parse that line alone.
+        if let line = openingATXHeading(text), let title = parseFirstHeading(String(line)) { return title }
+        return parseFirstHeading(text)
+    }
+
+    /// The first non-blank line when it is an ATX heading (up to three spaces, one to six `#`,
+    /// then a space or the end of the line), which is then the document's first block.
+    static func openingATXHeading(_ text: String) -> Substring? {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            let line = utf8[start..<end]
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let indent = line.prefix { $0 == 0x20 }.count
+            guard indent <= 3 else { return nil }
+            let hashes = line.dropFirst(indent).prefix { $0 == UInt8(ascii: "#") }.count
+            guard (1...6).contains(hashes) else { return nil }
+            let rest = line.dropFirst(indent + hashes)
+            guard rest.isEmpty || rest.first == 0x20 || rest.first == 0x09 else { return nil }
+            return Substring(line)
+        }
+        return nil
+    }
+
+    private static func parseFirstHeading(_ text: String) -> String? {
         let length = text.utf8.count
         let document = text.withCString { pointer in
             cmark_parse_document(pointer, length, CMARK_OPT_DEFAULT)
