@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,9 +43,9 @@ public struct Comparer {
         let section: SectionText
         let bytes: [UInt8]
         var blocks: [ParsedBlock] = []
-        init(_ section: SectionText) {
+        init(_ section: SectionText, bytes: [UInt8]) {
             self.section = section
-            bytes = Array(section.text.utf8)
+            self.bytes = bytes
         }
 
         func text(_ start: Int, _ end: Int) -> String {
@@ -65,11 +66,46 @@ public struct Comparer {
         var words: [Int32]
     }
 
-    private mutating func parse(_ section: SectionText) -> Parsed {
-        let parsed = Parsed(section)
+    /// A section split into blocks and tokens: the part of parsing that needs no shared state,
+    /// so sections are prepared on all cores at once.
+    struct Prepared: Sendable {
+        var bytes: [UInt8]
+        var blocks: [Block]
+        var tokens: [[Token]]
+    }
+
+    static func prepare(_ section: SectionText) -> Prepared {
+        let bytes = Array(section.text.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            let blocks = BlockParser.blocks(of: buffer, bodyOffset: min(section.bodyOffset, buffer.count))
+            return Prepared(bytes: bytes, blocks: blocks,
+                            tokens: blocks.map { Tokenizer.tokens(buffer, in: $0.start..<$0.end) })
+        }
+    }
+
+    /// `prepare` for every section, spread over the processor's cores.
+    static func prepareAll(_ sections: [SectionText]) -> [Prepared] {
+        guard sections.count > 1 else { return sections.map(prepare) }
+        let results = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: sections.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let shared = results
+        let workers = min(sections.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < sections.count {
+                shared[index] = prepare(sections[index])
+                index += workers
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// Interns a prepared section's tokens (one thread: the interner is shared by both sides).
+    private mutating func parse(_ section: SectionText, _ prepared: Prepared) -> Parsed {
+        let parsed = Parsed(section, bytes: prepared.bytes)
         parsed.bytes.withUnsafeBufferPointer { bytes in
-            for block in BlockParser.blocks(of: bytes, bodyOffset: min(section.bodyOffset, bytes.count)) {
-                let tokens = Tokenizer.tokens(bytes, in: block.start..<block.end)
+            for (block, tokens) in zip(prepared.blocks, prepared.tokens) {
                 var ids: [Int32] = []
                 ids.reserveCapacity(tokens.count)
                 var words: [Int32] = []
@@ -78,8 +114,9 @@ public struct Comparer {
                     ids.append(id)
                     if token.kind == .word || token.kind == .number || token.kind == .atomic { words.append(id) }
                 }
+                words.sort()
                 parsed.blocks.append(ParsedBlock(block: block, tokens: tokens, ids: ids, key: interner.key(of: ids),
-                                                 words: words.sorted()))
+                                                 words: words))
             }
         }
         return parsed
@@ -110,27 +147,47 @@ public struct Comparer {
         var slots: [Slot] = []
         var aByID: [String: Int] = [:]
         for (index, section) in a.enumerated() where aByID[section.id] == nil { aByID[section.id] = index }
+        // Which sections must be read: all but those whose content is the same on both sides.
+        var matchOfB: [Int?] = []
         var matchedA = Set<Int>()
+        var unchangedB = Set<Int>()
+        for (index, section) in b.enumerated() {
+            guard let aIndex = aByID[section.id], !matchedA.contains(aIndex) else {
+                matchOfB.append(nil)
+                continue
+            }
+            matchedA.insert(aIndex)
+            matchOfB.append(aIndex)
+            // Content keys (blob ids) decide without reading; without them, the texts do.
+            let unchanged = section.key != nil && a[aIndex].key != nil
+                ? section.key == a[aIndex].key : section.text == a[aIndex].text
+            if unchanged { unchangedB.insert(index) }
+        }
+        let unchangedA = Set(unchangedB.compactMap { matchOfB[$0] })
+        let readA = (0..<a.count).filter { !unchangedA.contains($0) }
+        let readB = b.indices.filter { !unchangedB.contains($0) }
+        let prepared = Self.prepareAll(readA.map { a[$0] } + readB.map { b[$0] })
+        var preparedA: [Int: Prepared] = [:], preparedB: [Int: Prepared] = [:]
+        for (position, index) in readA.enumerated() { preparedA[index] = prepared[position] }
+        for (position, index) in readB.enumerated() { preparedB[index] = prepared[readA.count + position] }
+
         var unmatchedB: [Int] = []
-        for section in b {
-            if let aIndex = aByID[section.id], !matchedA.contains(aIndex) {
-                matchedA.insert(aIndex)
-                // Content keys (blob ids) decide without reading; without them, the texts do.
-                let unchanged = section.key != nil && a[aIndex].key != nil
-                    ? section.key == a[aIndex].key : section.text == a[aIndex].text
-                if unchanged {
+        for (bIndex, section) in b.enumerated() {
+            if let aIndex = matchOfB[bIndex] {
+                if unchangedB.contains(bIndex) {
                     slots.append(Slot(a: nil, b: nil, aIndex: aIndex, status: .unchanged))
                     placeholders[slots.count - 1] = (a[aIndex], section)
                 } else {
-                    slots.append(Slot(a: parse(a[aIndex]), b: parse(section), aIndex: aIndex, status: .modified))
+                    slots.append(Slot(a: parse(a[aIndex], preparedA[aIndex]!), b: parse(section, preparedB[bIndex]!),
+                                      aIndex: aIndex, status: .modified))
                 }
             } else {
                 unmatchedB.append(slots.count)
-                slots.append(Slot(a: nil, b: parse(section), aIndex: nil, status: .added))
+                slots.append(Slot(a: nil, b: parse(section, preparedB[bIndex]!), aIndex: nil, status: .added))
             }
         }
         // Sections of A no id matched: renamed (paired by content) or removed.
-        var removed = (0..<a.count).filter { !matchedA.contains($0) }.map { ($0, parse(a[$0])) }
+        var removed = (0..<a.count).filter { !matchedA.contains($0) }.map { ($0, parse(a[$0], preparedA[$0]!)) }
         if !removed.isEmpty, !unmatchedB.isEmpty {
             var candidates: [(score: Double, removed: Int, slot: Int)] = []
             if removed.count * unmatchedB.count <= options.pairLimit {
