@@ -54,6 +54,16 @@ public struct Comparer {
 
         /// The sorted word ids of the whole section.
         lazy var words: [Int32] = blocks.flatMap(\.words).sorted()
+
+        private var sorted: [Int: [Int32]] = [:]
+
+        /// The sorted word ids of block `index` (sorted when first asked: most blocks never are).
+        func sortedWords(_ index: Int) -> [Int32] {
+            if let known = sorted[index] { return known }
+            let value = blocks[index].words.sorted()
+            sorted[index] = value
+            return value
+        }
     }
 
     struct ParsedBlock {
@@ -62,7 +72,7 @@ public struct Comparer {
         var ids: [Int32]
         /// The interned id of the whole token sequence: equal keys, equal blocks (white space aside).
         var key: Int32
-        /// Word and number ids, sorted, for similarity.
+        /// Word and number ids, in text order.
         var words: [Int32]
     }
 
@@ -114,7 +124,6 @@ public struct Comparer {
                     ids.append(id)
                     if token.kind == .word || token.kind == .number || token.kind == .atomic { words.append(id) }
                 }
-                words.sort()
                 parsed.blocks.append(ParsedBlock(block: block, tokens: tokens, ids: ids, key: interner.key(of: ids),
                                                  words: words))
             }
@@ -343,7 +352,7 @@ public struct Comparer {
             for old in deleted where !movableKeys.contains(a.blocks[old].key) {
                 var best: (score: Double, position: Int)?
                 for position in next..<inserted.count where !movableKeys.contains(b.blocks[inserted[position]].key) {
-                    let score = Self.dice(a.blocks[old].words, b.blocks[inserted[position]].words,
+                    let score = Self.dice(a.sortedWords(old), b.sortedWords(inserted[position]),
                                           sameKind: a.blocks[old].block.kind == b.blocks[inserted[position]].block.kind)
                     if score >= options.blockSimilarity, score > (best?.score ?? 0) { best = (score, position) }
                 }
@@ -422,11 +431,14 @@ public struct Comparer {
         let remainingInserted = inserted.indices.filter { !usedInserted.contains($0) }
         if remainingDeleted.count * remainingInserted.count <= options.pairLimit {
             var candidates: [(score: Double, deleted: Int, inserted: Int)] = []
+            func words(_ place: (slot: Int, block: Int), _ side: Side) -> [Int32] {
+                (side == .a ? slots[place.slot].a : slots[place.slot].b)!.sortedWords(place.block)
+            }
+            let insertedWords = remainingInserted.map { words(slots[inserted[$0].slot].entries[inserted[$0].entry].b!, .b) }
             for d in remainingDeleted {
-                let old = block(slots, slots[deleted[d].slot].entries[deleted[d].entry].a!, side: .a)!
-                for i in remainingInserted {
-                    let new = block(slots, slots[inserted[i].slot].entries[inserted[i].entry].b!, side: .b)!
-                    let score = Self.dice(old.words, new.words)
+                let old = words(slots[deleted[d].slot].entries[deleted[d].entry].a!, .a)
+                for (position, i) in remainingInserted.enumerated() {
+                    let score = Self.dice(old, insertedWords[position])
                     if score >= options.blockSimilarity { candidates.append((score, d, i)) }
                 }
             }
@@ -556,7 +568,8 @@ struct Interner {
     private var hashes: [UInt64] = [Interner.hash(UnsafeBufferPointer(start: nil, count: 0), 0..<0, seed: 0x20)]
     /// Open addressing: id + 1, or 0 for an empty slot.
     private var slots = [Int32](repeating: 0, count: 1 << 12)
-    private var sequences: [[Int32]: Int32] = [:]
+    private var sequences: [UInt64: [([Int32], Int32)]] = [:]
+    private var sequenceCount: Int32 = 0
 
     init() {
         insertSlot(hashes[0], id: 0)
@@ -608,11 +621,17 @@ struct Interner {
         return id
     }
 
-    /// One id per distinct sequence.
+    /// One id per distinct sequence (hashed with FNV-1a; sequences that share a hash are told
+    /// apart by comparing them).
     mutating func key(of sequence: [Int32]) -> Int32 {
-        if let known = sequences[sequence] { return known }
-        let id = Int32(sequences.count)
-        sequences[sequence] = id
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for value in sequence { hash = (hash ^ UInt64(UInt32(bitPattern: value))) &* 0x100_0000_01B3 }
+        if let candidates = sequences[hash] {
+            for (stored, id) in candidates where stored == sequence { return id }
+        }
+        let id = sequenceCount
+        sequenceCount += 1
+        sequences[hash, default: []].append((sequence, id))
         return id
     }
 }

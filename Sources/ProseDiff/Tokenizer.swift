@@ -29,7 +29,7 @@ public enum Tokenizer {
     /// The tokens of `bytes[range]`, covering every byte exactly once, in order.
     public static func tokens(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(range.count / 4)
+        tokens.reserveCapacity(range.count / 2)
         var index = range.lowerBound
         let end = range.upperBound
         while index < end {

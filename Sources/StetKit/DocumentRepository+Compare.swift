@@ -1,4 +1,5 @@
 public import GitStore
+import Foundation
 public import ProseDiff
 
 /// Two drafts compared: what each side is, and the redline.
@@ -31,25 +32,11 @@ extension DocumentRepository {
         let a = try sideFiles(from ?? "HEAD")
         let b: SideFiles
         if let to { b = try sideFiles(to) } else { b = try workingFiles() }
-        var warnings: [String] = []
         func sections(_ side: SideFiles, other: SideFiles) throws(StetError) -> [Section] {
-            var result: [Section] = []
-            for (path, blob) in side.blobs where other.blobs[path] != blob {
-                let bytes: [UInt8]
-                if let known = side.bytes[path] {
-                    bytes = known
-                } else {
-                    do {
-                        bytes = try git.blob(blob)
-                    } catch {
-                        throw StetError(error, "cannot read \(path) at \(side.revision ?? "the working tree")")
-                    }
-                }
-                let section = Section(path: path, relativePath: relativePath(path), bytes: bytes, blob: blob)
-                warnings += section.warnings
-                result.append(section)
-            }
-            return Draft.ordered(result, by: config.order)
+            let wanted = side.blobs.filter { other.blobs[$0.key] != $0.value }.sorted { $0.key < $1.key }
+            let sections = try readSections(wanted.map { ($0.key, $0.value, side.bytes[$0.key]) },
+                                            revision: side.revision ?? "the working tree")
+            return Draft.ordered(sections, by: config.order)
         }
         let aSections = try sections(a, other: b)
         let bSections = try sections(b, other: a)
@@ -58,8 +45,51 @@ extension DocumentRepository {
                                        key: $0.blob.hex) }
         }
         let comparison = Comparer.compare(texts(aSections), texts(bSections), options: options)
+        let warnings = (aSections + bSections).flatMap(\.warnings)
         return DraftComparison(aRevision: from ?? "HEAD", aCommit: a.commit, bRevision: to, bCommit: b.commit,
                                comparison: comparison, warnings: warnings)
+    }
+
+    /// Reads sections (blobs not already in memory) on all cores, one repository handle per
+    /// thread (libgit2 handles are not shared between threads).
+    func readSections(_ items: [(path: String, blob: ObjectID, bytes: [UInt8]?)], revision: String)
+        throws(StetError) -> [Section]
+    {
+        let workers = items.count < 16 ? 1 : min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let results = UnsafeMutableBufferPointer<Result<Section, GitError>?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let shared = results
+        nonisolated(unsafe) let main = git
+        let gitDirectory = git.gitDirectory
+        let draftsPrefix = draftsFolder.count + 1
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let repository: Repository
+            do throws(GitError) {
+                repository = worker == 0 ? main : try Repository(openingAt: gitDirectory)
+            } catch {
+                for index in stride(from: worker, to: items.count, by: workers) { shared[index] = .failure(error) }
+                return
+            }
+            for index in stride(from: worker, to: items.count, by: workers) {
+                let item = items[index]
+                shared[index] = Result { () throws(GitError) in
+                    var bytes = item.bytes
+                    if bytes == nil { bytes = try repository.blob(item.blob) }
+                    return Section(path: item.path, relativePath: String(item.path.dropFirst(draftsPrefix)), bytes: bytes!,
+                                   blob: item.blob)
+                }
+            }
+        }
+        var sections: [Section] = []
+        sections.reserveCapacity(items.count)
+        for (index, result) in results.enumerated() {
+            switch result! {
+            case .success(let section): sections.append(section)
+            case .failure(let error): throw StetError(error, "cannot read \(items[index].path) at \(revision)")
+            }
+        }
+        return sections
     }
 
     private func sideFiles(_ revision: String) throws(StetError) -> SideFiles {

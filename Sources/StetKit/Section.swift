@@ -28,9 +28,7 @@ public struct Section: Sendable, Hashable {
     }
 
     /// Front matter `title`, else the first heading, else the id.
-    public var title: String {
-        declaredTitle ?? Markdown.firstHeading(in: String(body)) ?? id
-    }
+    public private(set) var title: String = ""
 
     /// Reads a section leniently: what stet cannot parse becomes a warning, never a failure.
     public init(path: String, relativePath: String, bytes: [UInt8], blob: ObjectID? = nil) {
@@ -54,6 +52,7 @@ public struct Section: Sendable, Hashable {
             warnings.append("\(path): \(error.explanation); read as plain text")
         }
         self.warnings = warnings
+        title = declaredTitle ?? Markdown.firstHeading(in: String(body)) ?? id
     }
 }
 

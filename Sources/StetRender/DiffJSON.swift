@@ -1,4 +1,3 @@
-import Foundation
 public import ProseDiff
 
 /// One side of a comparison as the output names it.
@@ -68,8 +67,6 @@ public struct DiffDocument: Encodable {
     }
 
     public func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try JSONWriter.encode(self)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GitStore
 import StetKit
+import StetRender
 
 @main
 struct Stet: ParsableCommand {
@@ -60,14 +61,12 @@ struct DateOption: ParsableArguments {
     var parsed: (date: Date, offset: Int?)? { date.flatMap(Output.parseDate) }
 }
 
-/// A JSON document stet prints: sorted keys, slashes as they are, a final new line.
+/// A JSON document stet prints: indented, keys in the order of the type, a final new line.
 protocol JSONDocument: Encodable {}
 
 extension JSONDocument {
     func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try JSONWriter.encode(self)
     }
 }
 
