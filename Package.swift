@@ -39,7 +39,7 @@ let package = Package(
         // Temporary folders, the git CLI as an independent reader, the stet binary.
         .target(name: "StetTestSupport", path: "Tests/StetTestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "StetTestSupport"]),
-        .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetRender"]),
+        .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetRender", "StetTestSupport"]),
         .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "StetTestSupport"]),
         .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"]),
     ]

@@ -32,7 +32,42 @@ enum Cleanup {
             }
         }
         pieces = slide(pieces, a: a, b: b, aIDs: aIDs, bIDs: bIDs)
-        return mergeSmallEqualities(pieces, a: a, b: b)
+        pieces = mergeSmallEqualities(pieces, a: a, b: b)
+        return trimSharedEdges(pieces, aIDs: aIDs, bIDs: bIDs)
+    }
+
+    /// A replacement whose two sides start or end with the same tokens (typically the space after
+    /// the last word) gives those tokens back to the equal text around it.
+    static func trimSharedEdges(_ input: [Piece], aIDs: [Int32], bIDs: [Int32]) -> [Piece] {
+        var output: [Piece] = []
+        func appendEqual(_ a: Range<Int>, _ b: Range<Int>) {
+            guard !a.isEmpty else { return }
+            if let last = output.last, last.equal, last.a.upperBound == a.lowerBound {
+                output[output.count - 1].a = last.a.lowerBound..<a.upperBound
+                output[output.count - 1].b = last.b.lowerBound..<b.upperBound
+            } else {
+                output.append(Piece(equal: true, a: a, b: b))
+            }
+        }
+        for piece in input {
+            guard !piece.equal, !piece.a.isEmpty, !piece.b.isEmpty else {
+                if piece.equal { appendEqual(piece.a, piece.b) } else { output.append(piece) }
+                continue
+            }
+            var a = piece.a, b = piece.b
+            var lead = 0
+            while lead < min(a.count, b.count) - 1, aIDs[a.lowerBound + lead] == bIDs[b.lowerBound + lead] { lead += 1 }
+            var trail = 0
+            while trail < min(a.count, b.count) - lead - 1, aIDs[a.upperBound - 1 - trail] == bIDs[b.upperBound - 1 - trail] {
+                trail += 1
+            }
+            appendEqual(a.lowerBound..<(a.lowerBound + lead), b.lowerBound..<(b.lowerBound + lead))
+            a = (a.lowerBound + lead)..<(a.upperBound - trail)
+            b = (b.lowerBound + lead)..<(b.upperBound - trail)
+            output.append(Piece(equal: false, a: a, b: b))
+            if trail > 0 { output.append(Piece(equal: true, a: a.upperBound..<(a.upperBound + trail), b: b.upperBound..<(b.upperBound + trail))) }
+        }
+        return output
     }
 
     /// Moves each pure insertion or deletion along the equal text around it (where the same
@@ -91,8 +126,8 @@ enum Cleanup {
         tokens[range].contains { $0.kind == .word || $0.kind == .number || $0.kind == .atomic }
     }
 
-    /// An equal run between two changes is folded into them when it holds no word, or when it
-    /// is no longer than the smaller of the changes around it.
+    /// An equal run between two replacements is folded into them when it holds no word, or
+    /// when it is no longer than the smaller of the replacements around it.
     static func mergeSmallEqualities(_ input: [Piece], a: [Token], b: [Token]) -> [Piece] {
         var pieces = input
         var index = 1
@@ -105,7 +140,10 @@ enum Cleanup {
             let size = length(equal.b, b)
             let beforeSize = max(length(before.a, a), length(before.b, b))
             let afterSize = max(length(after.a, a), length(after.b, b))
-            if !hasContent(equal.b, b) || size <= min(beforeSize, afterSize) {
+            // Only between two replacements: folding text that stays into an insertion (or a
+            // deletion) would show a word as deleted and typed again.
+            let replacements = !before.a.isEmpty && !before.b.isEmpty && !after.a.isEmpty && !after.b.isEmpty
+            if replacements, !hasContent(equal.b, b) || size <= min(beforeSize, afterSize) {
                 pieces[index - 1] = Piece(equal: false, a: before.a.lowerBound..<after.a.upperBound,
                                           b: before.b.lowerBound..<after.b.upperBound)
                 pieces.removeSubrange(index...(index + 1))

@@ -48,8 +48,8 @@ public struct Comparer {
             self.bytes = bytes
         }
 
-        func text(_ start: Int, _ end: Int) -> String {
-            String(decoding: bytes[start..<end], as: UTF8.self)
+        func text(_ range: Range<Int>) -> String {
+            String(decoding: bytes[range], as: UTF8.self)
         }
 
         /// The sorted word ids of the whole section.
@@ -486,25 +486,25 @@ public struct Comparer {
             let kind = (bBlock ?? aBlock)!.block.kind
             let moveSection = entry.moveSlot.map { slots[$0].b?.section.id ?? slots[$0].a!.section.id }
             var spans: [Span]
+            let aRange = aBlock.map { $0.block.start..<$0.block.end } ?? 0..<0
+            let bRange = bBlock.map { $0.block.start..<$0.block.end } ?? 0..<0
             switch entry.status {
             case .unchanged:
-                spans = [Span(kind: .equal, a: aParsed!.text(aBlock!.block.start, aBlock!.block.end),
-                              b: bParsed!.text(bBlock!.block.start, bBlock!.block.end), words: bBlock!.words.count)]
+                spans = [Span(kind: .equal, a: aParsed!.text(aRange), b: bParsed!.text(bRange), words: bBlock!.words.count,
+                              aRange: aRange, bRange: bRange)]
             case .deleted:
-                spans = [Span(kind: .deleted, a: aParsed!.text(aBlock!.block.start, aBlock!.block.end), b: "",
-                              words: aBlock!.words.count)]
+                spans = [Span(kind: .deleted, a: aParsed!.text(aRange), b: "", words: aBlock!.words.count, aRange: aRange)]
             case .movedAway:
-                spans = [Span(kind: .moved, a: aParsed!.text(aBlock!.block.start, aBlock!.block.end), b: "",
-                              words: aBlock!.words.count)]
+                spans = [Span(kind: .moved, a: aParsed!.text(aRange), b: "", words: aBlock!.words.count, aRange: aRange)]
             case .inserted:
-                spans = [Span(kind: .inserted, a: "", b: bParsed!.text(bBlock!.block.start, bBlock!.block.end),
-                              words: bBlock!.words.count)]
+                spans = [Span(kind: .inserted, a: "", b: bParsed!.text(bRange), words: bBlock!.words.count, bRange: bRange)]
             case .modified, .movedHere:
                 spans = wordDiff(aParsed!, aBlock!, bParsed!, bBlock!)
             }
             var status = entry.status
             if status == .modified, spans.allSatisfy({ $0.kind == .equal }) { status = .unchanged }
-            blocks.append(BlockChange(status: status, kind: kind, spans: spans, moveSection: moveSection))
+            let movedFrom = entry.status == .movedHere ? entry.moveSlot.flatMap { slots[$0].a?.section.path } : nil
+            blocks.append(BlockChange(status: status, kind: kind, spans: spans, moveSection: moveSection, movedFromPath: movedFrom))
         }
         var status = slot.status
         if status == .modified, !blocks.contains(where: \.isChange) { status = .unchanged }
@@ -517,20 +517,28 @@ public struct Comparer {
 
     /// The spans of two paired blocks: Myers on tokens, then the clean-up.
     private mutating func wordDiff(_ aParsed: Parsed, _ a: ParsedBlock, _ bParsed: Parsed, _ b: ParsedBlock) -> [Span] {
-        let runs = Myers.diff(a.ids, b.ids, budget: &budget)
+        let runs = Myers.diffWords(a.ids, b.ids, budget: &budget)
         let pieces = Cleanup.phrases(runs, a: a.tokens, b: b.tokens, aIDs: a.ids, bIDs: b.ids)
         var spans: [Span] = []
         for piece in pieces {
             func words(_ tokens: ArraySlice<Token>) -> Int {
                 tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number || $1.kind == .atomic ? 1 : 0) }
             }
-            let aText = piece.a.isEmpty ? "" : aParsed.text(a.tokens[piece.a.lowerBound].start, a.tokens[piece.a.upperBound - 1].end)
-            let bText = piece.b.isEmpty ? "" : bParsed.text(b.tokens[piece.b.lowerBound].start, b.tokens[piece.b.upperBound - 1].end)
+            func range(_ tokens: [Token], _ piece: Range<Int>, at fallback: Int) -> Range<Int> {
+                piece.isEmpty ? fallback..<fallback : tokens[piece.lowerBound].start..<tokens[piece.upperBound - 1].end
+            }
+            let aRange = range(a.tokens, piece.a, at: piece.a.lowerBound < a.tokens.count ? a.tokens[piece.a.lowerBound].start : a.block.end)
+            let bRange = range(b.tokens, piece.b, at: piece.b.lowerBound < b.tokens.count ? b.tokens[piece.b.lowerBound].start : b.block.end)
             if piece.equal {
-                spans.append(Span(kind: .equal, a: aText, b: bText, words: words(b.tokens[piece.b])))
+                spans.append(Span(kind: .equal, a: aParsed.text(aRange), b: bParsed.text(bRange), words: words(b.tokens[piece.b]),
+                                  aRange: aRange, bRange: bRange))
             } else {
-                if !piece.a.isEmpty { spans.append(Span(kind: .deleted, a: aText, b: "", words: words(a.tokens[piece.a]))) }
-                if !piece.b.isEmpty { spans.append(Span(kind: .inserted, a: "", b: bText, words: words(b.tokens[piece.b]))) }
+                if !piece.a.isEmpty {
+                    spans.append(Span(kind: .deleted, a: aParsed.text(aRange), b: "", words: words(a.tokens[piece.a]), aRange: aRange))
+                }
+                if !piece.b.isEmpty {
+                    spans.append(Span(kind: .inserted, a: "", b: bParsed.text(bRange), words: words(b.tokens[piece.b]), bRange: bRange))
+                }
             }
         }
         return spans

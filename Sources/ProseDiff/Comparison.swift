@@ -37,6 +37,22 @@ public struct Span: Sendable, Hashable {
     public var b: String
     /// Words and numbers in it (for statistics).
     public var words: Int
+    /// Where `a` is in the earlier section's text (for a block moved here, the text of the
+    /// section it came from), in UTF-8 bytes; empty where the span has no A text.
+    public var aRange: Range<Int>
+    /// Where `b` is in the later section's text.
+    public var bRange: Range<Int>
+    /// The changes' sources: indices into a table of commits kept by whoever attributed them.
+    public var sources: [Int] = []
+
+    public init(kind: Kind, a: String, b: String, words: Int, aRange: Range<Int> = 0..<0, bRange: Range<Int> = 0..<0) {
+        self.kind = kind
+        self.a = a
+        self.b = b
+        self.words = words
+        self.aRange = aRange
+        self.bRange = bRange
+    }
 
     /// The text a reader sees: B's for what stays, A's for what went.
     public var text: String { kind == .equal || kind == .inserted ? b : a }
@@ -57,6 +73,8 @@ public struct BlockChange: Sendable {
     public var spans: [Span]
     /// For a move: the id of the section at the other end.
     public var moveSection: String?
+    /// For a block moved here: the path of the section it came from, in the earlier draft.
+    public var movedFromPath: String?
 
     /// A's bytes of this block, as it contributes to A's file.
     public var aText: String {

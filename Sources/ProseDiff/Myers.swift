@@ -145,3 +145,55 @@ public struct Myers {
         return nil
     }
 }
+
+extension Myers {
+    /// The edit script of two token sequences in which white space (id `space`) never anchors an
+    /// alignment: each token is compared together with the white space that follows it, so a
+    /// word is never deleted and typed again just to keep the spaces around it in place.
+    public static func diffWords(_ a: [Int32], _ b: [Int32], space: Int32 = 0, budget: inout Int) -> [EditRun] {
+        // A unit: a token with the white space after it (a leading run of white space is a unit of its own).
+        func units(_ ids: [Int32]) -> (ids: [Int32], starts: [Int]) {
+            var unitIDs: [Int32] = [], starts: [Int] = []
+            for (index, id) in ids.enumerated() where id != space || index == 0 {
+                unitIDs.append(id)
+                starts.append(index)
+            }
+            return (unitIDs, starts)
+        }
+        let (aUnits, aStarts) = units(a), (bUnits, bStarts) = units(b)
+        func end(_ starts: [Int], _ unit: Int, _ count: Int) -> Int { unit + 1 < starts.count ? starts[unit + 1] : count }
+        var runs: [EditRun] = []
+        func emit(_ operation: EditOperation, _ count: Int) {
+            guard count > 0 else { return }
+            if let last = runs.last, last.operation == operation {
+                runs[runs.count - 1].count += count
+            } else {
+                runs.append(EditRun(operation: operation, count: count))
+            }
+        }
+        var aUnit = 0, bUnit = 0
+        for run in diff(aUnits, bUnits, budget: &budget) {
+            for _ in 0..<run.count {
+                switch run.operation {
+                case .equal:
+                    // The tokens themselves match; then the white space after them, as far as both have it.
+                    let aLength = end(aStarts, aUnit, a.count) - aStarts[aUnit]
+                    let bLength = end(bStarts, bUnit, b.count) - bStarts[bUnit]
+                    let shared = min(aLength, bLength)
+                    emit(.equal, shared)
+                    emit(.delete, aLength - shared)
+                    emit(.insert, bLength - shared)
+                    aUnit += 1
+                    bUnit += 1
+                case .delete:
+                    emit(.delete, end(aStarts, aUnit, a.count) - aStarts[aUnit])
+                    aUnit += 1
+                case .insert:
+                    emit(.insert, end(bStarts, bUnit, b.count) - bStarts[bUnit])
+                    bUnit += 1
+                }
+            }
+        }
+        return runs
+    }
+}

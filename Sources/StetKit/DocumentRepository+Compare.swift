@@ -12,6 +12,9 @@ public struct DraftComparison: Sendable {
     public var comparison: Comparison
     /// Problems reading sections, none of which stopped the comparison.
     public var warnings: [String]
+    /// The texts compared, by path: the earlier draft's and the later one's.
+    var aTexts: [String: String] = [:]
+    var bTexts: [String: String] = [:]
 }
 
 extension DocumentRepository {
@@ -47,7 +50,9 @@ extension DocumentRepository {
         let comparison = Comparer.compare(texts(aSections), texts(bSections), options: options)
         let warnings = (aSections + bSections).flatMap(\.warnings)
         return DraftComparison(aRevision: from ?? "HEAD", aCommit: a.commit, bRevision: to, bCommit: b.commit,
-                               comparison: comparison, warnings: warnings)
+                               comparison: comparison, warnings: warnings,
+                               aTexts: Dictionary(aSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }),
+                               bTexts: Dictionary(bSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// Reads sections (blobs not already in memory) on all cores, one repository handle per

@@ -4,7 +4,9 @@ public import ProseDiff
 /// `{~~old~>new~~}`. Accepting every change gives B's file byte for byte, rejecting every change
 /// gives A's; a reflowed line is a substitution of white space, so that both hold.
 public enum CriticMarkup {
-    public static func render(_ section: SectionComparison) -> String {
+    /// The section's redline; with `commits`, each change is followed by a comment naming the
+    /// commits behind it (`{>>Author, 2024-11-03, 1a2b3c4: summary<<}`).
+    public static func render(_ section: SectionComparison, commits: [SourceCommit]? = nil) -> String {
         var output = ""
         for block in section.blocks {
             switch block.status {
@@ -15,14 +17,27 @@ public enum CriticMarkup {
                 output += "{++" + block.bText + "++}"
                 if let other = block.moveSection { output += "{>>moved from \(comment(other))<<}" }
             default:
-                output += spans(block.spans)
+                output += spans(block.spans, commits: commits)
+            }
+            if let commits, block.status == .movedAway || block.status == .movedHere {
+                output += attribution(block.spans.flatMap(\.sources), commits)
             }
         }
         return output
     }
 
+    static func attribution(_ sources: [Int], _ commits: [SourceCommit]) -> String {
+        var seen = Set<Int>()
+        let unique = sources.filter { seen.insert($0).inserted }
+        guard !unique.isEmpty else { return "" }
+        return "{>>" + unique.map { index in
+            let commit = commits[index]
+            return comment("\(commit.author), \(commit.day), \(commit.shortID): \(commit.summary)")
+        }.joined(separator: "; ") + "<<}"
+    }
+
     /// Spans with a deletion followed by an insertion written as one substitution.
-    static func spans(_ spans: [Span]) -> String {
+    static func spans(_ spans: [Span], commits: [SourceCommit]? = nil) -> String {
         var output = ""
         var index = 0
         while index < spans.count {
@@ -33,12 +48,15 @@ public enum CriticMarkup {
             case .deleted, .moved:
                 if index + 1 < spans.count, spans[index + 1].kind == .inserted {
                     output += "{~~" + span.a + "~>" + spans[index + 1].b + "~~}"
+                    if let commits { output += attribution(span.sources + spans[index + 1].sources, commits) }
                     index += 1
                 } else {
                     output += "{--" + span.a + "--}"
+                    if let commits { output += attribution(span.sources, commits) }
                 }
             case .inserted:
                 output += "{++" + span.b + "++}"
+                if let commits { output += attribution(span.sources, commits) }
             }
             index += 1
         }

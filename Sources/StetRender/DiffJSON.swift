@@ -20,6 +20,8 @@ public struct DiffDocument: Encodable {
         var text: String
         /// For an equal span whose A text differs (white space of a reflowed line).
         var a: String?
+        /// In an annotated comparison: the commits behind the change.
+        var commits: [String]?
     }
 
     struct BlockRecord: Encodable {
@@ -47,10 +49,13 @@ public struct DiffDocument: Encodable {
     var a: RevisionLabel
     var b: RevisionLabel
     var sections: [SectionRecord]
+    /// In an annotated comparison: the commits that spans name.
+    var commits: [SourceCommit]?
 
-    public init(_ comparison: Comparison, a: RevisionLabel, b: RevisionLabel) {
+    public init(_ comparison: Comparison, a: RevisionLabel, b: RevisionLabel, commits: [SourceCommit]? = nil) {
         self.a = a
         self.b = b
+        self.commits = commits
         sections = comparison.changedSections.map { section in
             SectionRecord(
                 id: section.id, oldId: section.oldID, title: section.title, oldTitle: section.oldTitle,
@@ -60,7 +65,8 @@ public struct DiffDocument: Encodable {
                     BlockRecord(kind: block.kind.name, status: block.status, moveSection: block.moveSection,
                                 spans: block.spans.map { span in
                                     SpanRecord(kind: span.kind, text: span.text,
-                                               a: span.kind == .equal && span.a != span.b ? span.a : nil)
+                                               a: span.kind == .equal && span.a != span.b ? span.a : nil,
+                                               commits: span.sources.isEmpty ? nil : commits.map { table in span.sources.map { table[$0].id } })
                                 })
                 })
         }

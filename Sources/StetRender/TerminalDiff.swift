@@ -8,9 +8,14 @@ public struct TerminalDiff {
     /// Unchanged blocks shown around each change; nil shows every block.
     public var context: Int?
 
-    public init(color: Bool, context: Int? = 1) {
+    /// The commits that spans' `sources` name; when given, each change shows its commits and
+    /// each section ends with a legend.
+    public var commits: [SourceCommit]?
+
+    public init(color: Bool, context: Int? = 1, commits: [SourceCommit]? = nil) {
         self.color = color
         self.context = context
+        self.commits = commits
     }
 
     static let reset = "\u{1B}[0m"
@@ -25,6 +30,7 @@ public struct TerminalDiff {
         for section in comparison.changedSections {
             output += header(section) + "\n"
             output += body(section)
+            output += legend(section)
             output += "\n"
         }
         return output
@@ -72,8 +78,11 @@ public struct TerminalDiff {
         default: break
         }
         var text = ""
-        for span in block.spans {
-            let piece = TerminalText.safe(span.text, multiline: true)
+        for (index, span) in block.spans.enumerated() {
+            var raw = span.text
+            // The line breaks that end a block are layout: keep them out of the markers.
+            if index == block.spans.count - 1 { while raw.hasSuffix("\n") { raw.removeLast() } }
+            let piece = TerminalText.safe(raw, multiline: true)
             switch span.kind {
             case .equal:
                 text += block.isChange || !color ? piece : Self.dimStyle + piece + Self.reset
@@ -84,11 +93,35 @@ public struct TerminalDiff {
             case .moved:
                 text += color ? Self.movedStyle + piece + Self.reset : "[>" + piece + "<]"
             }
+            // A replacement by one commit is marked once, after the insertion.
+            let next = index + 1 < block.spans.count ? block.spans[index + 1] : nil
+            if !(span.kind == .deleted && next?.kind == .inserted && next?.sources == span.sources) { text += mark(span) }
         }
         while text.hasSuffix("\n") { text.removeLast() }
         let indented = text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         guard !label.isEmpty else { return indented + "\n" }
         return "    " + (color ? Self.dimStyle + label + Self.reset : label) + "\n" + indented + "\n"
+    }
+
+    /// `⟨1a2b3c4⟩` after a change: the commits it is credited to.
+    func mark(_ span: Span) -> String {
+        guard let commits, !span.sources.isEmpty, span.kind != .equal else { return "" }
+        let ids = "⟨" + span.sources.map { commits[$0].shortID }.joined(separator: " ") + "⟩"
+        return color ? Self.dimStyle + ids + Self.reset : ids
+    }
+
+    /// The commits named in a section, one line each.
+    func legend(_ section: SectionComparison) -> String {
+        guard let commits else { return "" }
+        var named: [Int] = []
+        for span in section.blocks.flatMap(\.spans) { for source in span.sources where !named.contains(source) { named.append(source) } }
+        return named.sorted().map { index in
+            let commit = commits[index]
+            var line = "    \(commit.shortID)  \(commit.day)  \(commit.author): \(commit.summary)"
+            let trailers = commit.trailers.map { "\($0.key): \($0.value)" }
+            if !trailers.isEmpty { line += " (" + trailers.joined(separator: ", ") + ")" }
+            return TerminalText.safe(line) + "\n"
+        }.joined()
     }
 
     /// `--stat`: words added and removed per changed section, and in total.

@@ -1,4 +1,5 @@
 import Foundation
+import GitStore
 import StetRender
 
 /// Writing to the terminal: content from a repository never carries control sequences through.
@@ -22,6 +23,15 @@ enum Output {
     /// Repository text made safe for the terminal (see `TerminalText.safe`).
     static func safe(_ text: String, multiline: Bool = false) -> String {
         TerminalText.safe(text, multiline: multiline)
+    }
+
+    /// A commit as the renderers show it.
+    static func sourceCommit(_ commit: CommitInfo) -> SourceCommit {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(secondsFromGMT: commit.author.timeZoneOffset * 60)
+        return SourceCommit(id: commit.id.hex, author: commit.author.name, email: commit.author.email,
+                            date: formatter.string(from: commit.author.date), summary: commit.summary,
+                            trailers: commit.trailers.map { SourceCommit.Trailer(key: $0.key, value: $0.value) })
     }
 
     /// `2024-11-03 14:02 +0100`, in the offset recorded with the date.

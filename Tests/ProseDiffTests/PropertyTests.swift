@@ -1,18 +1,7 @@
 @testable import ProseDiff
 import StetRender
+import StetTestSupport
 import Testing
-
-/// A small seeded generator (SplitMix64), so every case can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random guideline-like Markdown and random editors' edits to it.
 struct DocumentGenerator {
@@ -102,6 +91,14 @@ struct PropertyTests {
         let section = comparison.sections[0]
         #expect(section.rebuiltA == a, "seed \(seed)")
         #expect(section.rebuiltB == b, "seed \(seed)")
+        // Every span says where its texts are.
+        let aBytes = Array(a.utf8), bBytes = Array(b.utf8)
+        for span in section.blocks.flatMap(\.spans) {
+            if span.kind != .inserted { #expect(String(decoding: aBytes[span.aRange], as: UTF8.self) == span.a, "seed \(seed)") }
+            if span.kind == .equal || span.kind == .inserted {
+                #expect(String(decoding: bBytes[span.bRange], as: UTF8.self) == span.b, "seed \(seed)")
+            }
+        }
         let markup = CriticMarkup.render(section)
         #expect(CriticMarkup.resolve(markup, accept: true) == b, "seed \(seed)")
         #expect(CriticMarkup.resolve(markup, accept: false) == a, "seed \(seed)")

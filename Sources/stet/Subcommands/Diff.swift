@@ -68,7 +68,7 @@ extension Stet {
             result.warnings.forEach(Output.warning)
             var comparison = result.comparison
             if !sections.isEmpty {
-                comparison.sections = try select(comparison, repository: repository, result: result)
+                comparison.sections = try Self.select(sections, from: comparison, repository: repository, result: result)
             }
             let differs = !comparison.changedSections.isEmpty
             if debug {
@@ -97,8 +97,8 @@ extension Stet {
         }
 
         /// The comparison's sections named by `--section`; a name no side knows is an error.
-        private func select(_ comparison: Comparison, repository: DocumentRepository, result: DraftComparison) throws
-            -> [SectionComparison]
+        static func select(_ sections: [String], from comparison: Comparison, repository: DocumentRepository,
+                           result: DraftComparison) throws -> [SectionComparison]
         {
             var chosen: [SectionComparison] = []
             for name in sections {

@@ -1,0 +1,208 @@
+import GitStore
+import ProseDiff
+
+/// Who wrote each token of the sections at the end of a history, and who deleted each token of
+/// the sections at its start: "milestone blame", word by word.
+///
+/// The commits between the two ends are walked once, parents before children. For each commit
+/// only the sections it touched (by blob id) are tokenized and diffed against the parent's
+/// version: tokens that stay keep their origin, new ones are credited to the commit, and tokens
+/// of the starting draft that disappear are recorded as deleted by it. A merge passes on each
+/// token's origin from whichever parent had it, so a change made on a merged branch is credited
+/// to its own commit, not to the merge.
+struct Attribution {
+    /// Where a token came from.
+    struct Origin: Hashable {
+        /// The commit (an index into `commits`) that wrote it, or -1 when it is older than the start.
+        var commit: Int32
+        /// For a token of the starting draft: its section (an index into `startPaths`) and position.
+        var startSection: Int32 = -1
+        var startToken: Int32 = -1
+    }
+
+    /// A section's text at one commit, token by token with origins.
+    final class Annotated {
+        let ids: [Int32]
+        let origins: [Origin]
+        init(ids: [Int32], origins: [Origin]) {
+            self.ids = ids
+            self.origins = origins
+        }
+    }
+
+    /// A section in a commit's state: not read yet (a blob as it was at the start, or older),
+    /// or read and annotated.
+    enum Entry {
+        case blob(ObjectID, start: Bool)
+        case annotated(Annotated)
+    }
+
+    /// The commits walked, oldest first.
+    private(set) var commits: [CommitInfo] = []
+    /// The sections at the end, by path.
+    private(set) var final: [String: Entry] = [:]
+    /// Section paths of the start, for origins.
+    private(set) var startPaths: [String] = []
+    /// Who deleted each token of the start: section index -> token index -> commit index.
+    private(set) var deleters: [Int32: [Int32: Int32]] = [:]
+
+    private var table = TokenTable()
+    private let repository: DocumentRepository
+    private var git: Repository { repository.git }
+
+    init(repository: DocumentRepository) {
+        self.repository = repository
+    }
+
+    /// Walks `start..end` (nil start: the whole history of `end`).
+    mutating func run(from start: ObjectID?, to end: ObjectID) throws(GitError) {
+        let ids = Array(try git.walk(from: [end], hiding: start.map { [$0] } ?? []).reversed())
+        var index: [ObjectID: Int] = [:]
+        for (position, id) in ids.enumerated() { index[id] = position }
+        commits = try ids.map { (id) throws(GitError) in try git.commit(id) }
+        var remainingChildren = [Int](repeating: 0, count: commits.count)
+        for commit in commits {
+            for parent in commit.parents { if let position = index[parent] { remainingChildren[position] += 1 } }
+        }
+        var startState: [String: Entry] = [:]
+        if let start {
+            for file in try git.files(inTree: try git.treeID(ofCommit: start), under: repository.draftsFolder)
+            where repository.isSectionPath(file.path) {
+                startState[file.path] = .blob(file.id, start: true)
+            }
+            startPaths = startState.keys.sorted()
+        }
+        let startIndex = Dictionary(uniqueKeysWithValues: startPaths.enumerated().map { ($1, Int32($0)) })
+        self.startIndex = startIndex
+        if commits.isEmpty {
+            final = startState
+            return
+        }
+
+        var states: [Int: [String: Entry]] = [:]
+        for (position, commit) in commits.enumerated() {
+            func parentState(_ parent: ObjectID) throws(GitError) -> [String: Entry] {
+                if parent == start { return startState }
+                if let known = index[parent], let state = states[known] { return state }
+                // A parent outside the range (a branch that forked before the start): its text is older.
+                var state: [String: Entry] = [:]
+                for file in try git.files(inTree: try git.treeID(ofCommit: parent), under: repository.draftsFolder)
+                where repository.isSectionPath(file.path) {
+                    state[file.path] = startState[file.path].flatMap { entry in
+                        if case .blob(let id, _) = entry, id == file.id { return entry }
+                        return nil
+                    } ?? .blob(file.id, start: false)
+                }
+                return state
+            }
+            let parents = try commit.parents.map { (parent) throws(GitError) in try parentState(parent) }
+            var state = parents.first ?? [:]
+            let parentTree = try commit.parents.first.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }
+            let changes = try git.changes(from: parentTree, to: commit.tree, under: repository.draftsFolder, renames: true)
+            for change in changes {
+                let oldIsSection = repository.isSectionPath(change.oldPath)
+                let newIsSection = repository.isSectionPath(change.newPath)
+                let before: Annotated? = change.kind == .added || !oldIsSection
+                    ? nil : try annotated(state[change.oldPath], path: change.oldPath)
+                if change.kind == .deleted || change.kind == .renamed, oldIsSection {
+                    state.removeValue(forKey: change.oldPath)
+                }
+                guard change.kind != .deleted, newIsSection else {
+                    if let before { recordDeletions(before, kept: [], by: position) }
+                    continue
+                }
+                let others = try parents.dropFirst().map { (parentState) throws(GitError) in
+                    try annotated(parentState[change.newPath], path: change.newPath)
+                }
+                state[change.newPath] = .annotated(try follow(before, to: change.newID, by: position, otherParents: others))
+            }
+            states[position] = state
+            for parent in commit.parents {
+                guard let known = index[parent] else { continue }
+                remainingChildren[known] -= 1
+                if remainingChildren[known] == 0 { states.removeValue(forKey: known) }
+            }
+            if position == commits.count - 1 { final = state }
+        }
+    }
+
+    private var startIndex: [String: Int32] = [:]
+
+    /// The annotated text of an entry, reading and tokenizing it when first needed.
+    private mutating func annotated(_ entry: Entry?, path: String) throws(GitError) -> Annotated? {
+        switch entry {
+        case nil:
+            return nil
+        case .annotated(let annotated):
+            return annotated
+        case .blob(let id, let isStart):
+            let text = table.tokenize(try git.blob(id))
+            let section = isStart ? startIndex[path] ?? -1 : -1
+            let origins = (0..<text.ids.count).map { Origin(commit: -1, startSection: section, startToken: section < 0 ? -1 : Int32($0)) }
+            return Annotated(ids: text.ids, origins: origins)
+        }
+    }
+
+    /// The new version of a section (blob `id`), its tokens' origins carried over from the
+    /// version before (and, for a merge, from the other parents), the rest credited to `commit`.
+    private mutating func follow(_ before: Annotated?, to id: ObjectID, by commit: Int, otherParents: [Annotated?])
+        throws(GitError) -> Annotated
+    {
+        let text = table.tokenize(try git.blob(id))
+        var origins = [Origin?](repeating: nil, count: text.ids.count)
+        var kept: [Bool] = []
+        if let before {
+            kept = [Bool](repeating: false, count: before.ids.count)
+            carry(from: before, into: &origins, ids: text.ids, kept: &kept)
+            recordDeletions(before, kept: kept, by: commit)
+        }
+        for other in otherParents {
+            guard let other, origins.contains(where: { $0 == nil }) else { continue }
+            var unused: [Bool] = [Bool](repeating: false, count: other.ids.count)
+            carry(from: other, into: &origins, ids: text.ids, kept: &unused)
+        }
+        let mine = Origin(commit: Int32(commit))
+        return Annotated(ids: text.ids, origins: origins.map { $0 ?? mine })
+    }
+
+    /// Gives the tokens of `ids` that a diff finds equal in `source` their origin there (where
+    /// they have none yet), marking which source tokens were kept.
+    private func carry(from source: Annotated, into origins: inout [Origin?], ids: [Int32], kept: inout [Bool]) {
+        var old = 0, new = 0
+        var budget = 20_000_000
+        for run in Myers.diffWords(source.ids, ids, budget: &budget) {
+            switch run.operation {
+            case .equal:
+                for offset in 0..<run.count {
+                    if origins[new + offset] == nil { origins[new + offset] = source.origins[old + offset] }
+                    kept[old + offset] = true
+                }
+                old += run.count
+                new += run.count
+            case .delete:
+                old += run.count
+            case .insert:
+                new += run.count
+            }
+        }
+    }
+
+    /// Tokens of the start that `before` still had and the new version does not keep: deleted
+    /// by `commit` (the first deletion counts).
+    private mutating func recordDeletions(_ before: Annotated, kept: [Bool], by commit: Int) {
+        for (position, origin) in before.origins.enumerated() where origin.startSection >= 0 {
+            if position < kept.count, kept[position] { continue }
+            if deleters[origin.startSection]?[origin.startToken] == nil {
+                deleters[origin.startSection, default: [:]][origin.startToken] = Int32(commit)
+            }
+        }
+    }
+
+    /// The annotated text of a section at the end (reading it if no commit touched it).
+    mutating func finalText(_ path: String) throws(GitError) -> Annotated? {
+        try annotated(final[path], path: path)
+    }
+
+    /// The start section's index for `path`.
+    func startSection(_ path: String) -> Int32? { startIndex[path] }
+}

@@ -1,0 +1,162 @@
+public import GitStore
+public import ProseDiff
+
+/// A comparison whose changed spans name the commits behind them.
+public struct AnnotatedComparison: Sendable {
+    public var draft: DraftComparison
+    /// The commits that spans name (`Span.sources` indexes this table), oldest first.
+    public var commits: [CommitInfo]
+    /// How many commits are between the two drafts.
+    public var commitsInRange: Int
+}
+
+/// One run of a section's text with the commit that wrote it, for `stet blame`.
+public struct BlameRun: Sendable {
+    public var text: String
+    /// The commit, or nil for text older than the start (`--since`).
+    public var commit: CommitInfo?
+}
+
+extension DocumentRepository {
+    /// Compares two drafts and credits every insertion and deletion to the commits between them
+    /// that made it.
+    public func annotatedCompare(from: String, to: String, options: CompareOptions = CompareOptions())
+        throws(StetError) -> AnnotatedComparison
+    {
+        var result = try compare(from: from, to: to, options: options)
+        guard let start = result.aCommit, let end = result.bCommit else {
+            return AnnotatedComparison(draft: result, commits: [], commitsInRange: 0)
+        }
+        var attribution = Attribution(repository: self)
+        do {
+            try attribution.run(from: start, to: end)
+        } catch {
+            throw StetError(error, "cannot follow the history from \(from) to \(to)")
+        }
+        var aTokens: [String: [Token]] = [:]
+        var bTokens: [String: [Token]] = [:]
+        func tokens(_ path: String, _ texts: [String: String], _ cache: inout [String: [Token]]) -> [Token] {
+            if let known = cache[path] { return known }
+            var text = texts[path] ?? ""
+            let value = text.withUTF8 { Tokenizer.tokens($0, in: 0..<$0.count) }
+            cache[path] = value
+            return value
+        }
+        for sectionIndex in result.comparison.sections.indices {
+            let section = result.comparison.sections[sectionIndex]
+            guard section.textChanged else { continue }
+            var final: Attribution.Annotated?
+            if let pathB = section.pathB {
+                do {
+                    final = try attribution.finalText(pathB)
+                } catch {
+                    throw StetError(error, "cannot read \(pathB) at \(to)")
+                }
+            }
+            for blockIndex in section.blocks.indices {
+                let block = section.blocks[blockIndex]
+                guard block.isChange else { continue }
+                for spanIndex in block.spans.indices {
+                    let span = block.spans[spanIndex]
+                    var commits: [Int32] = []
+                    switch span.kind {
+                    case .equal:
+                        continue
+                    case .inserted:
+                        guard let pathB = section.pathB, let final else { continue }
+                        let bTokenList = tokens(pathB, result.bTexts, &bTokens)
+                        for index in Self.tokenIndices(bTokenList, overlapping: span.bRange)
+                        where index < final.origins.count && bTokenList[index].kind != .space {
+                            commits.append(final.origins[index].commit)
+                        }
+                    case .deleted, .moved:
+                        guard let pathA = block.movedFromPath ?? section.pathA,
+                              let startSection = attribution.startSection(pathA),
+                              let deleted = attribution.deleters[startSection]
+                        else { continue }
+                        let aTokenList = tokens(pathA, result.aTexts, &aTokens)
+                        for index in Self.tokenIndices(aTokenList, overlapping: span.aRange)
+                        where aTokenList[index].kind != .space {
+                            if let commit = deleted[Int32(index)] { commits.append(commit) }
+                        }
+                    }
+                    // For now the commit's place in the walk; renumbered below.
+                    var seen = Set<Int32>()
+                    result.comparison.sections[sectionIndex].blocks[blockIndex].spans[spanIndex].sources =
+                        commits.filter { $0 >= 0 && seen.insert($0).inserted }.map(Int.init)
+                }
+            }
+        }
+        // Only the commits spans name go into the table, in history order.
+        var named = Set<Int>()
+        for section in result.comparison.sections {
+            for block in section.blocks { for span in block.spans { named.formUnion(span.sources) } }
+        }
+        let order = named.sorted()
+        let renumber = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        for sectionIndex in result.comparison.sections.indices {
+            for blockIndex in result.comparison.sections[sectionIndex].blocks.indices {
+                for spanIndex in result.comparison.sections[sectionIndex].blocks[blockIndex].spans.indices {
+                    result.comparison.sections[sectionIndex].blocks[blockIndex].spans[spanIndex].sources =
+                        result.comparison.sections[sectionIndex].blocks[blockIndex].spans[spanIndex].sources.map { renumber[$0]! }
+                }
+            }
+        }
+        return AnnotatedComparison(draft: result, commits: order.map { attribution.commits[$0] },
+                                   commitsInRange: attribution.commits.count)
+    }
+
+    /// Word-level blame of a section at `revision`: runs of text, each with the commit that wrote
+    /// it; with `since`, text older than that revision has no commit.
+    public func blame(section name: String, at revision: String = "HEAD", since: String? = nil)
+        throws(StetError) -> (section: Section, runs: [BlameRun])
+    {
+        let end = try resolve(revision)
+        let start = try since.map { (revision) throws(StetError) in try resolve(revision) }
+        let draft = try draft(atCommit: end, revision: revision)
+        let section = try draft.requireSection(named: name)
+        var attribution = Attribution(repository: self)
+        let annotated: Attribution.Annotated?
+        do {
+            try attribution.run(from: start, to: end)
+            annotated = try attribution.finalText(section.path)
+        } catch {
+            throw StetError(error, "cannot follow the history of \(section.path)")
+        }
+        var text = section.text
+        let tokens = text.withUTF8 { Tokenizer.tokens($0, in: 0..<$0.count) }
+        let bytes = Array(section.text.utf8)
+        var runs: [BlameRun] = []
+        var runStart = 0
+        var current: Int32 = -2
+        for (index, token) in tokens.enumerated() {
+            let origin = annotated.map { index < $0.origins.count ? $0.origins[index].commit : -1 } ?? -1
+            // White space joins the run it is in.
+            if token.kind == .space || origin == current { continue }
+            if current != -2, token.start > runStart {
+                runs.append(BlameRun(text: String(decoding: bytes[runStart..<token.start], as: UTF8.self),
+                                     commit: current >= 0 ? attribution.commits[Int(current)] : nil))
+                runStart = token.start
+            }
+            current = origin
+        }
+        if runStart < bytes.count {
+            runs.append(BlameRun(text: String(decoding: bytes[runStart...], as: UTF8.self),
+                                 commit: current >= 0 ? attribution.commits[Int(current)] : nil))
+        }
+        return (section, runs)
+    }
+
+    /// Indices of the tokens that overlap a byte range.
+    static func tokenIndices(_ tokens: [Token], overlapping range: Range<Int>) -> Range<Int> {
+        guard !range.isEmpty else { return 0..<0 }
+        var low = 0, high = tokens.count
+        while low < high {
+            let middle = (low + high) / 2
+            if tokens[middle].end <= range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < tokens.count, tokens[end].start < range.upperBound { end += 1 }
+        return low..<end
+    }
+}

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import ProseDiff
+import StetKit
+import StetRender
+
+extension Stet {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The annotated comparison of two drafts: every change with who made it, when and why.",
+            discussion: """
+                Walks the commits between A and B and credits every insertion and deletion of the \
+                redline to the commit that made it, with its author, date, message and trailers \
+                (Addresses: OC-0123 links a change to a consultation comment). A change made on a \
+                merged branch is credited to its own commit. With -o, the file is written whole or \
+                not at all, and an existing file stet did not write is kept unless --force.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case terminal, json, criticmarkup
+        }
+
+        @OptionGroup var repository: RepositoryOptions
+
+        @Argument(help: "The earlier draft (a milestone, tag, branch or commit).")
+        var from: String
+
+        @Argument(help: "The later draft.")
+        var to: String
+
+        @Option(help: "Output format; criticmarkup needs exactly one --section.")
+        var format: Format = .terminal
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        @Flag(help: "Overwrite an output file that stet did not write.")
+        var force = false
+
+        @Option(name: .customLong("section"), help: ArgumentHelp("Only this section (id or path); repeatable.", valueName: "id"))
+        var sections: [String] = []
+
+        @Option(help: "Colour in the terminal format.")
+        var color: Diff.ColorChoice = .auto
+
+        func validate() throws {
+            if format == .criticmarkup, sections.count != 1 {
+                throw ValidationError("--format criticmarkup needs exactly one --section")
+            }
+        }
+
+        func run() throws {
+            let repository = try repository.open()
+            let annotated = try repository.annotatedCompare(from: from, to: to)
+            annotated.draft.warnings.forEach(Output.warning)
+            var comparison = annotated.draft.comparison
+            if !sections.isEmpty {
+                comparison.sections = try Diff.select(sections, from: comparison, repository: repository, result: annotated.draft)
+            }
+            let commits = annotated.commits.map(Output.sourceCommit)
+            let text: String
+            switch format {
+            case .terminal:
+                let useColor = output == nil && (color == .always
+                    || (color == .auto && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+                text = TerminalDiff(color: useColor, context: 1, commits: commits).render(comparison)
+            case .json:
+                let a = RevisionLabel(revision: from, commit: annotated.draft.aCommit?.hex)
+                let b = RevisionLabel(revision: to, commit: annotated.draft.bCommit?.hex)
+                text = try DiffDocument(comparison, a: a, b: b, commits: commits).encoded()
+            case .criticmarkup:
+                guard let section = comparison.sections.first else {
+                    throw StetError(.notFound, "section '\(sections[0])' did not change between \(from) and \(to)")
+                }
+                text = CriticMarkup.render(section, commits: commits)
+            }
+            if let output {
+                try OutputFile.write(text, to: output, force: force, marker: format == .json ? "\"schemaVersion\"" : nil)
+                Output.line("Wrote \(output)")
+            } else {
+                Output.raw(text)
+            }
+        }
+    }
+
+    struct Blame: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Who wrote each run of words of a section.",
+            discussion: """
+                Word by word, independent of line wrapping: each run of words with the commit that \
+                wrote it. With --since, text older than that revision is marked as before it.
+                """)
+
+        @OptionGroup var repository: RepositoryOptions
+
+        @Argument(help: "The section (id or path).")
+        var section: String
+
+        @Argument(help: "The revision (default: HEAD).")
+        var revision: String = "HEAD"
+
+        @Option(help: ArgumentHelp("Mark text older than this revision (a milestone) as before it.", valueName: "revision"))
+        var since: String?
+
+        func run() throws {
+            let repository = try repository.open()
+            let (section, runs) = try repository.blame(section: section, at: revision, since: since)
+            Output.line("\(Output.safe(section.title)) (\(Output.safe(section.id))) at \(Output.safe(revision))")
+            for run in runs {
+                var text = run.text
+                while text.hasSuffix("\n") { text.removeLast() }
+                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+                if let commit = run.commit {
+                    Output.line("\(commit.id.short)  \(Output.date(commit.author.date, offsetMinutes: commit.author.timeZoneOffset).prefix(10))  "
+                        + "\(Output.safe(commit.author.name)): \(Output.safe(commit.summary))")
+                } else {
+                    Output.line("before \(Output.safe(since ?? "the history"))")
+                }
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    Output.line("    " + Output.safe(String(line)))
+                }
+            }
+        }
+    }
+}
+
+/// Writing an output file whole or not at all.
+enum OutputFile {
+    /// Writes `text` to `path` through a temporary file and a rename. An existing file is
+    /// replaced only with `force`, or when it holds `marker` near its start (stet wrote it).
+    static func write(_ text: String, to path: String, force: Bool, marker: String?) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path), !force {
+            let head = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 4096) } ?? Data()
+            guard let marker, String(decoding: head, as: UTF8.self).contains(marker) else {
+                throw StetError(.exists, "\(path) exists and stet did not write it; pass --force to replace it")
+            }
+        }
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).stet-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try Data(text.utf8).write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                throw StetError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+        } catch let error as StetError {
+            try? manager.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? manager.removeItem(at: temporary)
+            throw StetError(.failure, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
