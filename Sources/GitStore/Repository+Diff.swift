@@ -56,6 +56,50 @@ extension Repository {
         }
     }
 
+    /// The files below `folder` whose content differs between two commit trees, when no file was
+    /// added, deleted or renamed there; nil when one was (then `changes` has to find out how).
+    /// Entries are compared in place, so a commit that edits a few sections of hundreds costs a
+    /// walk over two trees and no diff machinery.
+    public func modifiedFiles(from old: ObjectID, to new: ObjectID, under folder: String) throws(GitError) -> [FileChange]? {
+        let oldFolder = folder.isEmpty ? old : try entryID(atPath: folder, inTree: old)
+        let newFolder = folder.isEmpty ? new : try entryID(atPath: folder, inTree: new)
+        if oldFolder == newFolder { return [] }
+        guard let oldFolder, let newFolder else { return nil }
+        var changes: [FileChange] = []
+        guard try compareTrees(oldFolder, newFolder, prefix: folder.isEmpty ? "" : folder + "/", into: &changes) else { return nil }
+        return changes
+    }
+
+    /// Walks two trees side by side; false as soon as their entries differ in name or kind.
+    private func compareTrees(_ old: ObjectID, _ new: ObjectID, prefix: String, into changes: inout [FileChange])
+        throws(GitError) -> Bool
+    {
+        var oldOID = old.oid, newOID = new.oid
+        var oldTree: OpaquePointer?, newTree: OpaquePointer?
+        try check(git_tree_lookup(&oldTree, pointer, &oldOID), "git_tree_lookup")
+        defer { git_tree_free(oldTree) }
+        try check(git_tree_lookup(&newTree, pointer, &newOID), "git_tree_lookup")
+        defer { git_tree_free(newTree) }
+        let count = git_tree_entrycount(oldTree)
+        guard count == git_tree_entrycount(newTree) else { return false }
+        for index in 0..<count {
+            let oldEntry = git_tree_entry_byindex(oldTree, index), newEntry = git_tree_entry_byindex(newTree, index)
+            guard strcmp(git_tree_entry_name(oldEntry), git_tree_entry_name(newEntry)) == 0,
+                  git_tree_entry_type(oldEntry) == git_tree_entry_type(newEntry)
+            else { return false }
+            guard git_oid_equal(git_tree_entry_id(oldEntry), git_tree_entry_id(newEntry)) == 0 else { continue }
+            let path = prefix + String(cString: git_tree_entry_name(newEntry))
+            let oldID = ObjectID(git_tree_entry_id(oldEntry)), newID = ObjectID(git_tree_entry_id(newEntry))
+            if git_tree_entry_type(newEntry) == GIT_OBJECT_TREE {
+                guard try compareTrees(oldID, newID, prefix: path + "/", into: &changes) else { return false }
+            } else {
+                let kind: FileChange.Kind = git_tree_entry_filemode(oldEntry) == git_tree_entry_filemode(newEntry) ? .modified : .typeChanged
+                changes.append(FileChange(kind: kind, oldPath: path, newPath: path, oldID: oldID, newID: newID, similarity: 100))
+            }
+        }
+        return true
+    }
+
     private func diffOptions() throws(GitError) -> git_diff_options {
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
@@ -86,7 +130,16 @@ extension Repository {
     }
 
     private func deltas(of diff: OpaquePointer?, renames: Bool, untracked: Bool) throws(GitError) -> [FileChange] {
-        if renames {
+        // Renames pair an added file with a deleted one: without both, there is nothing to find.
+        var added = false, deleted = false
+        for index in 0..<git_diff_num_deltas(diff) {
+            switch git_diff_get_delta(diff, index)!.pointee.status {
+            case GIT_DELTA_ADDED, GIT_DELTA_UNTRACKED: added = true
+            case GIT_DELTA_DELETED: deleted = true
+            default: break
+            }
+        }
+        if renames, added, deleted {
             var find = git_diff_find_options()
             try check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)),
                       "git_diff_find_options_init")

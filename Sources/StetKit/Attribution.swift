@@ -97,9 +97,16 @@ struct Attribution {
             }
             let parents = try commit.parents.map { (parent) throws(GitError) in try parentState(parent) }
             var state = parents.first ?? [:]
-            let parentTree = try commit.parents.first.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }
-            let changes = try git.changes(from: parentTree, to: commit.tree, under: repository.draftsFolder, renames: true)
-            for change in changes {
+            var parentTree: ObjectID?
+            if let first = commit.parents.first {
+                if let known = index[first] { parentTree = commits[known].tree } else { parentTree = try git.treeID(ofCommit: first) }
+            }
+            var changes: [FileChange]?
+            if let parentTree { changes = try git.modifiedFiles(from: parentTree, to: commit.tree, under: repository.draftsFolder) }
+            if changes == nil {
+                changes = try git.changes(from: parentTree, to: commit.tree, under: repository.draftsFolder, renames: true)
+            }
+            for change in changes! {
                 let oldIsSection = repository.isSectionPath(change.oldPath)
                 let newIsSection = repository.isSectionPath(change.newPath)
                 let before: Annotated? = change.kind == .added || !oldIsSection
