@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each behind exactly one Swift module.
@@ -30,7 +31,7 @@ let package = Package(
             name: "StetKit",
             dependencies: ["GitStore", "ProseDiff", .product(name: "Yams", package: "Yams")]),
         // Renderers: read the Comparison model only; no git.
-        .target(name: "StetRender", dependencies: ["ProseDiff"]),
+        .target(name: "StetRender", dependencies: ["ProseDiff", .product(name: "Mustache", package: "swift-mustache")]),
         // The command line: argument parsing and output, no logic.
         .executableTarget(
             name: "stet",

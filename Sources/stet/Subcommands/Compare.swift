@@ -18,7 +18,7 @@ extension Stet {
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case terminal, json, criticmarkup
+            case html, terminal, json, criticmarkup
         }
 
         @OptionGroup var repository: RepositoryOptions
@@ -30,10 +30,15 @@ extension Stet {
         var to: String
 
         @Option(help: "Output format; criticmarkup needs exactly one --section.")
-        var format: Format = .terminal
+        var format: Format = .html
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (html: compare-A-B.html by default; others: standard output).",
+                                                        valueName: "file"))
         var output: String?
+
+        @Option(help: ArgumentHelp("Templates that replace the built-in ones (default: the repository's templates folder).",
+                                   valueName: "folder"))
+        var templates: String?
 
         @Flag(help: "Overwrite an output file that stet did not write.")
         var force = false
@@ -50,6 +55,37 @@ extension Stet {
             }
         }
 
+        /// A revision name usable in a file name.
+        static func fileSafe(_ revision: String) -> String {
+            String(revision.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+        }
+
+        private func side(_ label: String, _ commit: ObjectID?, _ repository: DocumentRepository) -> HTMLComparison.Side {
+            let date = commit.flatMap { try? repository.git.commit($0) }.map { info in
+                Output.date(info.committer.date, offsetMinutes: info.committer.timeZoneOffset)
+            }
+            let approval = repository.config.milestones.contains(label) ? (try? repository.milestone(label))??.summary : nil
+            return HTMLComparison.Side(label: label, commit: commit?.hex, date: date, approval: approval)
+        }
+
+        /// `NAME.mustache` files of the templates folder that replace built-in templates.
+        private func loadTemplates(_ repository: DocumentRepository) throws -> [String: String] {
+            let folder = templates ?? repository.root + "/templates"
+            var found: [String: String] = [:]
+            for name in HTMLTemplates.names {
+                let path = folder + "/" + name + ".mustache"
+                guard FileManager.default.fileExists(atPath: path) else { continue }
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw StetError(.invalidContent, "\(path) is not UTF-8 text")
+                }
+                found[name] = text
+            }
+            if let templates, found.isEmpty, !FileManager.default.fileExists(atPath: templates) {
+                throw StetError(.notFound, "templates folder \(templates) does not exist")
+            }
+            return found
+        }
+
         func run() throws {
             let repository = try repository.open()
             let annotated = try repository.annotatedCompare(from: from, to: to)
@@ -60,7 +96,19 @@ extension Stet {
             }
             let commits = annotated.commits.map(Output.sourceCommit)
             let text: String
+            var destination = output
             switch format {
+            case .html:
+                let document = HTMLComparison(
+                    title: repository.config.title ?? URL(fileURLWithPath: repository.root).lastPathComponent,
+                    a: side(from, annotated.draft.aCommit, repository), b: side(to, annotated.draft.bCommit, repository),
+                    version: Stet.version, commits: commits, templates: try loadTemplates(repository))
+                do {
+                    text = try document.render(comparison)
+                } catch let error as HTMLComparison.TemplateError {
+                    throw StetError(.invalidContent, error.description)
+                }
+                if destination == nil { destination = "compare-\(Self.fileSafe(from))-\(Self.fileSafe(to)).html" }
             case .terminal:
                 let useColor = output == nil && (color == .always
                     || (color == .auto && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
@@ -75,9 +123,10 @@ extension Stet {
                 }
                 text = CriticMarkup.render(section, commits: commits)
             }
-            if let output {
-                try OutputFile.write(text, to: output, force: force, marker: format == .json ? "\"schemaVersion\"" : nil)
-                Output.line("Wrote \(output)")
+            if let destination {
+                let marker = format == .json ? "\"schemaVersion\"" : format == .html ? "<meta name=\"generator\" content=\"stet " : nil
+                try OutputFile.write(text, to: destination, force: force, marker: marker)
+                Output.line("Wrote \(destination)")
             } else {
                 Output.raw(text)
             }

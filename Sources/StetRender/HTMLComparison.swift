@@ -1,0 +1,207 @@
+import Foundation
+import Mustache
+public import ProseDiff
+
+/// The annotated comparison as one self-contained HTML file: inline and side-by-side redlines,
+/// each change with its commits in a note (shown on hover and focus, printed in the margin),
+/// filters by author and commit, keyboard navigation, a print stylesheet. No external resource:
+/// a Content-Security-Policy forbids them, and the style and script carry a per-file nonce.
+public struct HTMLComparison {
+    public struct Side: Sendable {
+        public var label: String
+        public var commit: String?
+        public var date: String?
+        /// For a milestone: the approval its tag records.
+        public var approval: String?
+
+        public init(label: String, commit: String?, date: String?, approval: String? = nil) {
+            self.label = label
+            self.commit = commit
+            self.date = date
+            self.approval = approval
+        }
+    }
+
+    public var title: String
+    public var a: Side
+    public var b: Side
+    public var version: String
+    public var commits: [SourceCommit]
+    /// Templates by name that replace the built-in ones.
+    public var templates: [String: String]
+
+    public init(title: String, a: Side, b: Side, version: String, commits: [SourceCommit], templates: [String: String] = [:]) {
+        self.title = title
+        self.a = a
+        self.b = b
+        self.version = version
+        self.commits = commits
+        self.templates = templates
+    }
+
+    /// A template that does not parse, named.
+    public struct TemplateError: Error, CustomStringConvertible {
+        public var name: String
+        public var reason: String
+        public var description: String { "template '\(name)' does not parse: \(reason)" }
+    }
+
+    public func render(_ comparison: Comparison) throws -> String {
+        var library = MustacheLibrary()
+        for name in HTMLTemplates.names {
+            let text = templates[name] ?? HTMLTemplates.builtIn[name]!
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw TemplateError(name: name, reason: "\(error)")
+            }
+        }
+        return library.render(context(comparison), withTemplate: "compare") ?? ""
+    }
+
+    // MARK: The context the templates see
+
+    func context(_ comparison: Comparison) -> [String: Any] {
+        let sections = comparison.changedSections
+        var used = Set<Int>()
+        for span in sections.flatMap(\.blocks).flatMap(\.spans) { used.formUnion(span.sources) }
+        var byAuthor: [String: [Int]] = [:]
+        for index in used.sorted() { byAuthor[commits[index].author, default: []].append(index) }
+        let contributors = byAuthor.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+        var anchors = Set<String>()
+        func anchor(_ id: String) -> String {
+            var base = "s-" + String(id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+            while anchors.contains(base) { base += "-" }
+            anchors.insert(base)
+            return base
+        }
+        return [
+            "title": title,
+            "version": version,
+            "nonce": Self.nonce(),
+            "a": side(a),
+            "b": side(b),
+            "summary": [
+                "modified": sections.filter { $0.status == .modified }.count,
+                "added": sections.filter { $0.status == .added }.count,
+                "removed": sections.filter { $0.status == .removed }.count,
+                "moved": sections.filter { $0.moved || $0.status == .renamed }.count,
+                "inserted": sections.reduce(0) { $0 + $1.wordsInserted },
+                "deleted": sections.reduce(0) { $0 + $1.wordsDeleted },
+                "changes": sections.flatMap(\.blocks).flatMap(\.spans).filter { $0.kind != .equal }.count,
+                "commits": used.count,
+            ] as [String: Any],
+            "hasContributors": !contributors.isEmpty,
+            "contributors": contributors.map { ["name": $0.key, "count": $0.value.count] as [String: Any] },
+            "authors": contributors.map { ["name": $0.key, "commits": $0.value.map(String.init).joined(separator: " ")] },
+            "commits": used.sorted().map { index -> [String: Any] in
+                let commit = commits[index]
+                return ["index": index, "id": commit.id, "short": commit.shortID, "author": commit.author, "date": commit.day,
+                        "summary": commit.summary, "trailers": commit.trailers.map { ["key": $0.key, "value": $0.value] }]
+            },
+            "sections": sections.map { section -> [String: Any] in
+                var facts: [String] = []
+                if let oldID = section.oldID { facts.append("was \(oldID)") }
+                if let pathA = section.pathA, let pathB = section.pathB, pathA != pathB { facts.append("\(pathA) → \(pathB)") }
+                if section.moved { facts.append("moved in the order of sections") }
+                return [
+                    "anchor": anchor(section.id), "id": section.id, "title": section.title, "status": section.status.rawValue,
+                    "facts": facts.joined(separator: "; "), "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
+                    "inline": inline(section), "left": sideHTML(section, left: true), "right": sideHTML(section, left: false),
+                ]
+            },
+        ]
+    }
+
+    func side(_ side: Side) -> [String: String] {
+        ["label": side.label, "short": side.commit.map { String($0.prefix(7)) } ?? "working tree", "date": side.date ?? "",
+         "approval": side.approval ?? ""]
+    }
+
+    /// 128 random bits, for the Content-Security-Policy.
+    static func nonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.joined()
+    }
+
+    // MARK: Redlines, as HTML built from escaped text
+
+    func inline(_ section: SectionComparison) -> String {
+        var html = ""
+        for block in section.blocks {
+            html += "<div class=\"block\(block.isChange ? "" : " same")\">"
+            if block.status == .movedHere, let from = block.moveSection {
+                html += "<span class=\"status\">moved from " + Self.escape(from) + "</span> "
+            }
+            for span in block.spans {
+                html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil)
+            }
+            html += "</div>"
+        }
+        return html
+    }
+
+    func sideHTML(_ section: SectionComparison, left: Bool) -> String {
+        var html = ""
+        for block in section.blocks {
+            if left && (block.status == .inserted || block.status == .movedHere) { continue }
+            if !left && (block.status == .deleted || block.status == .movedAway) { continue }
+            html += "<div class=\"block\(block.isChange ? "" : " same")\">"
+            for span in block.spans {
+                switch span.kind {
+                case .equal: html += Self.escape(left ? span.a : span.b)
+                case .inserted: if !left { html += spanHTML(span, moved: nil) }
+                case .deleted, .moved: if left { html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil) }
+                }
+            }
+            html += "</div>"
+        }
+        return html
+    }
+
+    func spanHTML(_ span: Span, moved: String?) -> String {
+        switch span.kind {
+        case .equal:
+            return Self.escape(span.b)
+        case .inserted, .deleted, .moved:
+            let tag = span.kind == .inserted ? "ins" : "del"
+            let classes = span.kind == .moved ? "change moved" : "change"
+            let data = span.sources.map(String.init).joined(separator: " ")
+            var note = span.sources.map { index -> String in
+                let commit = commits[index]
+                var text = "\(commit.author), \(commit.day), \(commit.shortID): \(commit.summary)"
+                let trailers = commit.trailers.map { "\($0.key): \($0.value)" }
+                if !trailers.isEmpty { text += " (" + trailers.joined(separator: "; ") + ")" }
+                return text
+            }.joined(separator: " · ")
+            if let moved { note = "moved to \(moved)" + (note.isEmpty ? "" : " · " + note) }
+            if note.isEmpty { note = span.kind == .inserted ? "added" : "removed" }
+            return "<\(tag) class=\"\(classes)\" tabindex=\"0\" data-c=\"\(data)\">" + Self.escape(span.text)
+                + "<span class=\"note\" role=\"note\">" + Self.escape(note) + "</span></\(tag)>"
+        }
+    }
+
+    /// Text as HTML: the five markup characters escaped; bidirectional controls and zero-width
+    /// characters shown as visible codes, so a reviewer sees them.
+    static func escape(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default:
+                switch scalar.value {
+                case 0x00..<0x09, 0x0B, 0x0C, 0x0E..<0x20, 0x7F..<0xA0, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
+                    output += "<span class=\"control\">\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}</span>"
+                default:
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output
+    }
+}
