@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "StetTestSupport"]),
         .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetRender", "StetTestSupport"]),
         .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "StetTestSupport"]),
-        .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"]),
+        .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"], exclude: ["Golden"]),
     ]
 )
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The annotated comparison against git on the same repository, made by
 # ../shared/bench/make-corpus.py (500 sections, 5,000 commits, hard-wrapped at 80 columns):
-# `stet compare first final --format json -o FILE` beside `git log -p --word-diff=porcelain
+# `stet compare first final --format html -o FILE` beside `git log -p --word-diff=porcelain
 # first..final -- drafts` (git printing each commit's word diff, no attribution), and beside
 # `git blame --porcelain first..final` run over every section file. Reports medians, ratios and
 # stet's peak memory. Usage: Benchmarks/compare.sh [WORKDIR]
@@ -15,7 +15,7 @@ repo="$work/corpus-wrap80"
 echo "== first..final (median of 5 runs)"
 hyperfine -N --warmup 1 --runs 5 --export-json "$work/compare-log.json" \
     -n "git log -p --word-diff" "git -C $repo log -p --word-diff=porcelain first..final -- drafts" \
-    -n "stet compare" "$stet compare -C $repo first final --format json -o $work/compare.json --force" >&2
+    -n "stet compare" "$stet compare -C $repo first final --format html -o $work/compare.html --force" >&2
 
 cat > "$work/blame-all.sh" <<SH
 #!/bin/sh
@@ -25,8 +25,8 @@ chmod +x "$work/blame-all.sh"
 echo "== git blame over every section (1 run) beside stet compare"
 hyperfine -N --runs 1 --export-json "$work/compare-blame.json" \
     -n "git blame (every section)" "$work/blame-all.sh" \
-    -n "stet compare" "$stet compare -C $repo first final --format json -o $work/compare.json --force" >&2
+    -n "stet compare" "$stet compare -C $repo first final --format html -o $work/compare.html --force" >&2
 
 report_ratios "$work/compare-log.json" "$work/compare-blame.json"
-peak=$(/usr/bin/time -f "%M" "$stet" compare -C "$repo" first final --format json -o "$work/compare.json" --force 2>&1 >/dev/null | tail -1)
+peak=$(/usr/bin/time -f "%M" "$stet" compare -C "$repo" first final --format html -o "$work/compare.html" --force 2>&1 >/dev/null | tail -1)
 echo "stet compare peak memory: $((peak / 1024)) MB"

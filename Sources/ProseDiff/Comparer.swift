@@ -352,9 +352,11 @@ public struct Comparer {
             for old in deleted where !movableKeys.contains(a.blocks[old].key) {
                 var best: (score: Double, position: Int)?
                 for position in next..<inserted.count where !movableKeys.contains(b.blocks[inserted[position]].key) {
-                    let score = Self.dice(a.sortedWords(old), b.sortedWords(inserted[position]),
-                                          sameKind: a.blocks[old].block.kind == b.blocks[inserted[position]].block.kind)
-                    if score >= options.blockSimilarity, score > (best?.score ?? 0) { best = (score, position) }
+                    let sameKind = a.blocks[old].block.kind == b.blocks[inserted[position]].block.kind
+                    let score = Self.dice(a.sortedWords(old), b.sortedWords(inserted[position]), sameKind: sameKind)
+                    // Blocks of one kind in one place pair more readily (a list item that grew).
+                    let needed = sameKind ? options.blockSimilarity * 2 / 3 : options.blockSimilarity
+                    if score >= needed, score > (best?.score ?? 0) { best = (score, position) }
                 }
                 if let best {
                     pairs.append((old, inserted[best.position]))
@@ -363,12 +365,14 @@ public struct Comparer {
                 }
             }
         }
-        // A gap of as many short blocks as it replaces, kind for kind (a list item reworded), pairs
-        // them in order: such blocks are too short to be moves and read best as edits.
+        // A gap of as many blocks as it replaces, kind for kind (a list item reworded), pairs them
+        // in order when each pair shares a word or is too short to be a move: they read best as edits.
         if pairs.isEmpty, deleted.count == inserted.count,
            zip(deleted, inserted).allSatisfy({ old, new in
                a.blocks[old].block.kind == b.blocks[new].block.kind
-                   && max(a.blocks[old].words.count, b.blocks[new].words.count) < options.minimumMoveWords
+                   && !movableKeys.contains(a.blocks[old].key) && !movableKeys.contains(b.blocks[new].key)
+                   && (max(a.blocks[old].words.count, b.blocks[new].words.count) < options.minimumMoveWords
+                       || Self.dice(a.sortedWords(old), b.sortedWords(new)) > 0)
            })
         {
             pairs = Array(zip(deleted, inserted))
