@@ -101,14 +101,65 @@ public enum BlockParser {
                 cmark_parser_attach_syntax_extension(parser, extensionPointer)
             }
         }
-        body.withMemoryRebound(to: CChar.self) { chars in
-            cmark_parser_feed(parser, chars.baseAddress, chars.count)
+        let neutral = neutralized(body)
+        neutral.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
         }
         guard let document = cmark_parser_finish(parser) else { return [] }
         defer { cmark_node_free(document) }
         var result: [(Int, BlockKind)] = []
         collect(document, listDepth: 0, inQuote: false, inFootnote: false, into: &result)
         return result
+    }
+
+    /// The text as cmark sees it: only blocks are wanted here, and inline parsing is where
+    /// cmark-gfm can go quadratic (300 KB of `![[]()` took 13 s). Brackets, parentheses and `!`
+    /// become `x` (same length, so lines and columns stay), except the `[^id]` of a footnote
+    /// reference or definition; a line of more than 256 pipes (a table of thousands of columns,
+    /// slow in the table extension) loses its pipes.
+    static func neutralized(_ body: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var bytes = Array(body)
+        var lineStart = 0
+        var pipes = 0
+        func endLine(_ end: Int) {
+            if pipes > 256 {
+                for index in lineStart..<end where bytes[index] == UInt8(ascii: "|") { bytes[index] = UInt8(ascii: "x") }
+            }
+            pipes = 0
+        }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x0A:
+                endLine(index)
+                lineStart = index + 1
+            case UInt8(ascii: "|"):
+                pipes += 1
+            case UInt8(ascii: "["):
+                // Footnote references and definitions (`[^id]`) stay: cmark keeps a definition
+                // only when something refers to it.
+                if index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "^"),
+                   let close = bytes[(index + 2)..<min(bytes.count, index + 130)].firstIndex(where: {
+                       $0 == UInt8(ascii: "]") || $0 <= 0x20 || $0 == UInt8(ascii: "[")
+                   }),
+                   bytes[close] == UInt8(ascii: "]"), close > index + 2
+                {
+                    index = close + 1
+                    continue
+                }
+                bytes[index] = UInt8(ascii: "x")
+            case UInt8(ascii: "]"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "!"):
+                bytes[index] = UInt8(ascii: "x")
+            default:
+                break
+            }
+            index += 1
+        }
+        endLine(bytes.count)
+        return bytes
     }
 
     private static func collect(_ node: OpaquePointer, listDepth: Int, inQuote: Bool, inFootnote: Bool,

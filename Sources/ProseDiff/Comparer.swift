@@ -84,8 +84,16 @@ public struct Comparer {
         var tokens: [[Token]]
     }
 
+    /// Sections larger than this are compared whole (changed or not), never word by word: it
+    /// keeps the memory of a comparison bounded whatever a repository holds.
+    public static let wholeSectionLimit = 5 * 1_048_576
+
     static func prepare(_ section: SectionText) -> Prepared {
         let bytes = Array(section.text.utf8)
+        if bytes.count > wholeSectionLimit {
+            return Prepared(bytes: bytes, blocks: [Block(kind: .code, start: 0, end: bytes.count)],
+                            tokens: [[Token(kind: .atomic, start: 0, end: bytes.count)]])
+        }
         return bytes.withUnsafeBufferPointer { buffer in
             let blocks = BlockParser.blocks(of: buffer, bodyOffset: min(section.bodyOffset, buffer.count))
             return Prepared(bytes: bytes, blocks: blocks,
@@ -120,7 +128,9 @@ public struct Comparer {
                 ids.reserveCapacity(tokens.count)
                 var words: [Int32] = []
                 for token in tokens {
-                    let id = interner.id(bytes, token, verbatim: block.kind.isVerbatim)
+                    // A section compared whole is one token, known by its content key, not its bytes.
+                    let id = bytes.count > Self.wholeSectionLimit
+                        ? interner.id(opaque: section.key ?? String(bytes.count)) : interner.id(bytes, token, verbatim: block.kind.isVerbatim)
                     ids.append(id)
                     if token.kind == .word || token.kind == .number || token.kind == .atomic { words.append(id) }
                 }
@@ -631,6 +641,14 @@ struct Interner {
             slots[slot] = id + 1
         }
         return id
+    }
+
+    /// The id of a whole section compared as one token, by its content key.
+    mutating func id(opaque key: String) -> Int32 {
+        var text = Array("\u{0}whole:\(key)".utf8)
+        return text.withUnsafeMutableBufferPointer { buffer in
+            id(UnsafeBufferPointer(buffer), Token(kind: .atomic, start: 0, end: buffer.count), verbatim: true)
+        }
     }
 
     /// One id per distinct sequence (hashed with FNV-1a; sequences that share a hash are told

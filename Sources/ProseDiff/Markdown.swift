@@ -2,34 +2,57 @@ internal import CCmark
 
 /// Markdown facts stet needs about a section, read with cmark-gfm in its safe mode.
 public enum Markdown {
-    /// The text of the first non-empty heading (ATX or setext) of a Markdown document, with inline markup
-    /// reduced to its text; nil when the document has no heading.
+    /// The text of the first non-empty top-level heading (ATX or setext) of a Markdown document,
+    /// with inline markup reduced to its text; nil when the document has no heading.
+    ///
+    /// Only the lines that can make a heading go through cmark (an ATX line, or a paragraph and
+    /// its setext underline), so a huge or hostile section costs one scan of its lines, never a
+    /// parse of the whole text.
     public static func firstHeading(in text: String) -> String? {
-        // Most sections open with an ATX heading: parse that line alone.
-        if let line = openingATXHeading(text), let title = parseFirstHeading(String(line)) { return title }
-        return parseFirstHeading(text)
-    }
-
-    /// The first non-blank line when it is an ATX heading (up to three spaces, one to six `#`,
-    /// then a space or the end of the line), which is then the document's first block.
-    static func openingATXHeading(_ text: String) -> Substring? {
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex {
-            let end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
-            let line = utf8[start..<end]
-            start = end < utf8.endIndex ? utf8.index(after: end) : end
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        let bytes = Array(text.utf8)
+        var paragraphStart: Int?
+        var fence: (byte: UInt8, count: Int)?
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let next = min(lineEnd + 1, bytes.count)
+            defer { lineStart = next }
+            let line = bytes[lineStart..<lineEnd]
             let indent = line.prefix { $0 == 0x20 }.count
-            guard indent <= 3 else { return nil }
-            let hashes = line.dropFirst(indent).prefix { $0 == UInt8(ascii: "#") }.count
-            guard (1...6).contains(hashes) else { return nil }
-            let rest = line.dropFirst(indent + hashes)
-            guard rest.isEmpty || rest.first == 0x20 || rest.first == 0x09 else { return nil }
-            return Substring(line)
+            let body = line.dropFirst(indent)
+            let run = body.prefix { $0 == body.first }.count
+            if let open = fence {
+                if indent <= 3, body.first == open.byte, run >= open.count { fence = nil }
+                continue
+            }
+            if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                paragraphStart = nil
+                continue
+            }
+            if indent >= 4, paragraphStart == nil { continue }
+            if indent <= 3, let first = body.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~"), run >= 3 {
+                fence = (first, run)
+                paragraphStart = nil
+                continue
+            }
+            if indent <= 3, body.first == UInt8(ascii: "#") {
+                if let title = parseFirstHeading(String(decoding: line, as: UTF8.self)) { return title }
+            } else if indent <= 3, let start = paragraphStart, let first = body.first,
+                      first == UInt8(ascii: "=") || first == UInt8(ascii: "-"),
+                      body.allSatisfy({ $0 == first || $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }),
+                      lineEnd - start <= limit
+            {
+                if let title = parseFirstHeading(String(decoding: bytes[start..<lineEnd], as: UTF8.self)) { return title }
+                paragraphStart = nil
+                continue
+            }
+            if paragraphStart == nil { paragraphStart = lineStart }
         }
         return nil
     }
+
+    /// The longest paragraph a setext heading is looked for in.
+    static let limit = 64 * 1024
 
     private static func parseFirstHeading(_ text: String) -> String? {
         let length = text.utf8.count

@@ -37,8 +37,7 @@ extension DocumentRepository {
         var bTokens: [String: [Token]] = [:]
         func tokens(_ path: String, _ texts: [String: String], _ cache: inout [String: [Token]]) -> [Token] {
             if let known = cache[path] { return known }
-            var text = texts[path] ?? ""
-            let value = text.withUTF8 { Tokenizer.tokens($0, in: 0..<$0.count) }
+            let value = TokenTable.tokens(of: texts[path] ?? "")
             cache[path] = value
             return value
         }
@@ -123,8 +122,7 @@ extension DocumentRepository {
         } catch {
             throw StetError(error, "cannot follow the history of \(section.path)")
         }
-        var text = section.text
-        let tokens = text.withUTF8 { Tokenizer.tokens($0, in: 0..<$0.count) }
+        let tokens = TokenTable.tokens(of: section.text)
         let bytes = Array(section.text.utf8)
         var runs: [BlameRun] = []
         var runStart = 0

@@ -48,7 +48,10 @@ extension DocumentRepository {
                                        key: $0.blob.hex) }
         }
         let comparison = Comparer.compare(texts(aSections), texts(bSections), options: options)
-        let warnings = (aSections + bSections).flatMap(\.warnings)
+        var warnings = (aSections + bSections).flatMap(\.warnings)
+        for path in Set((aSections + bSections).filter { $0.text.utf8.count > Comparer.wholeSectionLimit }.map(\.path)).sorted() {
+            warnings.append("\(path) is larger than \(Comparer.wholeSectionLimit / 1_048_576) MB; compared whole, not word by word")
+        }
         return DraftComparison(aRevision: from ?? "HEAD", aCommit: a.commit, bRevision: to, bCommit: b.commit,
                                comparison: comparison, warnings: warnings,
                                aTexts: Dictionary(aSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }),

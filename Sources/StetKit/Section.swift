@@ -97,6 +97,11 @@ enum ContentCheck {
 
     /// Refuses bytes that must not be committed as the section at `path`.
     static func validate(path: String, bytes: [UInt8]) throws(StetError) {
+        if bytes.count > Comparer.wholeSectionLimit {
+            let size = (Double(bytes.count) / 1_048_576 * 10).rounded(.down) / 10
+            throw StetError(.invalidContent, "\(path) is \(size) MB; a section may be at most "
+                + "\(Comparer.wholeSectionLimit / 1_048_576) MB, so split it into several sections")
+        }
         if let problem = encodingProblem(bytes) {
             throw StetError(.invalidContent, "\(path): \(problem); a section must be UTF-8 text")
         }

@@ -149,7 +149,7 @@ public struct HTMLComparison {
             html += "<div class=\"block\(block.isChange ? "" : " same")\">"
             for span in block.spans {
                 switch span.kind {
-                case .equal: html += Self.escape(left ? span.a : span.b)
+                case .equal: html += Self.shown(left ? span.a : span.b)
                 case .inserted: if !left { html += spanHTML(span, moved: nil) }
                 case .deleted, .moved: if left { html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil) }
                 }
@@ -162,7 +162,7 @@ public struct HTMLComparison {
     func spanHTML(_ span: Span, moved: String?) -> String {
         switch span.kind {
         case .equal:
-            return Self.escape(span.b)
+            return Self.shown(span.b)
         case .inserted, .deleted, .moved:
             let tag = span.kind == .inserted ? "ins" : "del"
             let classes = span.kind == .moved ? "change moved" : "change"
@@ -176,9 +176,18 @@ public struct HTMLComparison {
             }.joined(separator: " · ")
             if let moved { note = "moved to \(moved)" + (note.isEmpty ? "" : " · " + note) }
             if note.isEmpty { note = span.kind == .inserted ? "added" : "removed" }
-            return "<\(tag) class=\"\(classes)\" tabindex=\"0\" data-c=\"\(data)\">" + Self.escape(span.text)
+            return "<\(tag) class=\"\(classes)\" tabindex=\"0\" data-c=\"\(data)\">" + Self.shown(span.text)
                 + "<span class=\"note\" role=\"note\">" + Self.escape(note) + "</span></\(tag)>"
         }
+    }
+
+    /// Text as HTML for one span: a span of more than 256 KiB (a section compared whole) is shown
+    /// by its beginning, with the size of the rest, so a page stays readable and small.
+    static func shown(_ text: String) -> String {
+        let limit = 256 * 1024
+        guard text.utf8.count > limit else { return escape(text) }
+        let head = String(decoding: text.utf8.prefix(limit), as: UTF8.self)
+        return escape(head) + "<span class=\"status\"> … \((text.utf8.count - limit) / 1024) KiB more not shown</span>"
     }
 
     /// Text as HTML: the five markup characters escaped; bidirectional controls and zero-width

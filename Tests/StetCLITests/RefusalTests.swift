@@ -44,6 +44,13 @@ struct RefusalTests {
         try expectRefusal(sandbox, ["commit", "-m", "Edit"], status: 65, mentions: [message])
     }
 
+    @Test func aSectionOverFiveMegabytesIsRefused() throws {
+        let sandbox = try started()
+        try sandbox.write("repo/drafts/02-data.md", "---\nid: data\n---\n" + String(repeating: "word ", count: 1_200_000))
+        try expectRefusal(sandbox, ["commit", "-m", "Huge"], status: 65,
+                          mentions: ["drafts/02-data.md is 5.7 MB; a section may be at most 5 MB, so split it"])
+    }
+
     @Test func invalidUTF8AndBinaryAreRefused() throws {
         let sandbox = try started()
         try sandbox.write("repo/drafts/02-data.md", bytes: Array("Donn".utf8) + [0xE9, 0x65, 0x73, 0x0A])
