@@ -1,4 +1,7 @@
 internal import CCmark
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// Markdown facts stet needs about a section, read with cmark-gfm in its safe mode.
 public enum Markdown {
@@ -98,5 +101,31 @@ extension String {
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[start...end])
+    }
+}
+
+extension Markdown {
+    /// Markdown as HTML through cmark-gfm in its safe mode (raw HTML and `javascript:` links are
+    /// left out), with GFM tables, strikethrough, autolinks and footnotes; nil for a text over
+    /// 1 MB, which the caller shows as text: rendering parses every inline, where cmark-gfm can
+    /// be slow on hostile input.
+    public static func html(_ text: String) -> String? {
+        let length = text.utf8.count
+        guard length <= 1_048_576 else { return nil }
+        cmark_gfm_core_extensions_ensure_registered()
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+        guard let parser = cmark_parser_new(options) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink", "tasklist"] {
+            if let extensionPointer = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, extensionPointer)
+            }
+        }
+        text.withCString { cmark_parser_feed(parser, $0, length) }
+        guard let document = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
     }
 }

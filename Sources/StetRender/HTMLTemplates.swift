@@ -9,7 +9,64 @@ public enum HTMLTemplates {
         "compare": compare,
         "style": style,
         "script": script,
+        "render": render,
+        "render-style": renderStyle,
     ]
+
+    static let render = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-{{nonce}}'; img-src 'none'; base-uri 'none'; form-action 'none'">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="stet {{version}}">
+        <title>{{title}} ({{revision}})</title>
+        <style nonce="{{nonce}}">{{> render-style}}</style>
+        </head>
+        <body>
+        <header class="title-page">
+        <h1>{{title}}</h1>
+        <p class="revision">{{revision}}</p>
+        <p class="date">{{date}}</p>
+        {{#approval}}<p class="approval">{{approval}}</p>{{/approval}}
+        <p class="commit">Commit <code>{{commit}}</code>, rendered by stet {{version}}</p>
+        </header>
+        <nav class="contents" aria-label="Contents">
+        <h2>Contents</h2>
+        <ol>{{#sections}}<li><a href="#{{anchor}}">{{title}}</a></li>{{/sections}}</ol>
+        </nav>
+        <main>
+        {{#sections}}
+        <section id="{{anchor}}" class="part">
+        {{{html}}}
+        </section>
+        {{/sections}}
+        </main>
+        </body>
+        </html>
+
+        """
+
+    static let renderStyle = """
+        body { font: 17px/1.6 Georgia, "Times New Roman", serif; max-width: 42rem; margin: 0 auto; padding: 2rem; color: #111; }
+        .title-page { text-align: center; padding: 4rem 0 3rem; border-bottom: 1px solid #ccc; }
+        .title-page h1 { font-size: 2rem; }
+        .revision { font-size: 1.3rem; text-transform: capitalize; }
+        .approval { font-style: italic; }
+        .commit { font-size: .8rem; color: #555; }
+        table { border-collapse: collapse; margin: 1rem 0; }
+        th, td { border: 1px solid #aaa; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+        .part { border-top: 1px solid #eee; margin-top: 2rem; }
+        @media print {
+          body { max-width: none; padding: 0; font-size: 11pt; }
+          .title-page { break-after: page; border: none; padding-top: 30vh; }
+          .contents { break-after: page; }
+          .part { break-before: page; border: none; }
+          a { color: inherit; text-decoration: none; }
+        }
+
+        """
 
     static let compare = """
         <!DOCTYPE html>

@@ -70,18 +70,24 @@ extension Stet {
 
         /// `NAME.mustache` files of the templates folder that replace built-in templates.
         private func loadTemplates(_ repository: DocumentRepository) throws -> [String: String] {
-            let folder = templates ?? repository.root + "/templates"
+            try Self.loadTemplates(named: HTMLTemplates.names, folder: templates, repository: repository)
+        }
+
+        static func loadTemplates(named names: [String], folder explicit: String?, repository: DocumentRepository) throws
+            -> [String: String]
+        {
+            let folder = explicit ?? repository.root + "/templates"
+            if let explicit, !FileManager.default.fileExists(atPath: explicit) {
+                throw StetError(.notFound, "templates folder \(explicit) does not exist")
+            }
             var found: [String: String] = [:]
-            for name in HTMLTemplates.names {
+            for name in names {
                 let path = folder + "/" + name + ".mustache"
                 guard FileManager.default.fileExists(atPath: path) else { continue }
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                     throw StetError(.invalidContent, "\(path) is not UTF-8 text")
                 }
                 found[name] = text
-            }
-            if let templates, found.isEmpty, !FileManager.default.fileExists(atPath: templates) {
-                throw StetError(.notFound, "templates folder \(templates) does not exist")
             }
             return found
         }

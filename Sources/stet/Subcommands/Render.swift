@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import StetKit
+import StetRender
+
+extension Stet {
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish the whole draft at a revision: title page, contents, every section in order.",
+            discussion: """
+                HTML (one self-contained, printable file; sections through cmark-gfm in its safe \
+                mode, so raw HTML is not passed through) or Markdown. The title page names the \
+                milestone, its date and approval, and the commit. The files render.mustache and \
+                render-style.mustache of the repository's templates folder replace the built-in ones.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case html, markdown
+        }
+
+        @OptionGroup var repository: RepositoryOptions
+
+        @Argument(help: "The revision to publish (a milestone, tag, branch or commit).")
+        var revision: String
+
+        @Option(help: "Output format.")
+        var format: Format = .html
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (default: render-REV.html, or standard output for markdown).",
+                                                        valueName: "file"))
+        var output: String?
+
+        @Flag(help: "Overwrite an output file that stet did not write.")
+        var force = false
+
+        @Option(help: ArgumentHelp("Templates that replace the built-in ones (default: the repository's templates folder).",
+                                   valueName: "folder"))
+        var templates: String?
+
+        func run() throws {
+            let repository = try repository.open()
+            let draft = try repository.draft(at: revision)
+            draft.warnings.forEach(Output.warning)
+            let commit = draft.commit!
+            let info = try? repository.git.commit(commit)
+            var date = info.map { Output.date($0.committer.date, offsetMinutes: $0.committer.timeZoneOffset) } ?? ""
+            var approval: String?
+            if repository.config.milestones.contains(revision), let milestone = try repository.milestone(revision) {
+                approval = milestone.summary
+                date = Output.date(milestone.tagger.date, offsetMinutes: milestone.tagger.timeZoneOffset)
+            }
+            let document = DraftDocument(
+                title: repository.config.title ?? URL(fileURLWithPath: repository.root).lastPathComponent,
+                revision: revision, commit: commit.hex, date: date, approval: approval, version: Stet.version,
+                parts: draft.sections.map { DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body)) },
+                templates: try Compare.loadTemplates(named: DraftDocument.templateNames, folder: templates, repository: repository))
+            switch format {
+            case .html:
+                let text: String
+                do {
+                    text = try document.html()
+                } catch let error as HTMLComparison.TemplateError {
+                    throw StetError(.invalidContent, error.description)
+                }
+                let destination = output ?? "render-\(Compare.fileSafe(revision)).html"
+                try OutputFile.write(text, to: destination, force: force, marker: "<meta name=\"generator\" content=\"stet ")
+                Output.line("Wrote \(destination)")
+            case .markdown:
+                if let output {
+                    try OutputFile.write(document.markdown(), to: output, force: force, marker: nil)
+                    Output.line("Wrote \(output)")
+                } else {
+                    Output.raw(document.markdown())
+                }
+            }
+        }
+    }
+}
