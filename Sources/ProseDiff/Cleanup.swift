@@ -56,10 +56,15 @@ enum Cleanup {
             }
             var a = piece.a, b = piece.b
             var lead = 0
-            while lead < min(a.count, b.count) - 1, aIDs[a.lowerBound + lead] == bIDs[b.lowerBound + lead] { lead += 1 }
+            while lead < min(a.count, b.count), aIDs[a.lowerBound + lead] == bIDs[b.lowerBound + lead] { lead += 1 }
             var trail = 0
-            while trail < min(a.count, b.count) - lead - 1, aIDs[a.upperBound - 1 - trail] == bIDs[b.upperBound - 1 - trail] {
+            while trail < min(a.count, b.count) - lead, aIDs[a.upperBound - 1 - trail] == bIDs[b.upperBound - 1 - trail] {
                 trail += 1
+            }
+            // What is left may be a pure insertion or deletion ("places{+, at times+} and"), never nothing.
+            if lead + trail == a.count, lead + trail == b.count {
+                appendEqual(a, b)
+                continue
             }
             appendEqual(a.lowerBound..<(a.lowerBound + lead), b.lowerBound..<(b.lowerBound + lead))
             a = (a.lowerBound + lead)..<(a.upperBound - trail)
