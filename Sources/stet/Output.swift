@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import StetKit
 import StetRender
 
 /// Writing to the terminal: content from a repository never carries control sequences through.
@@ -43,24 +44,8 @@ enum Output {
         return formatter.string(from: date)
     }
 
-    /// Parses `--date`: an ISO 8601 date (`2024-08-15`, midnight UTC) or date and time
-    /// (`2024-08-15T10:30:00+02:00`), with the UTC offset it was written in, in minutes.
+    /// Parses `--date` (see `ISODate.parse`).
     static func parseDate(_ text: String) -> (date: Date, offset: Int?)? {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) {
-            return (date, offsetMinutes(text))
-        }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        return day.date(from: text).map { ($0, 0) }
-    }
-
-    /// `Z` -> 0, `+02:00` or `+0200` -> 120.
-    private static func offsetMinutes(_ text: String) -> Int? {
-        if text.hasSuffix("Z") { return 0 }
-        guard let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }), text[..<sign].contains("T") else { return nil }
-        let digits = text[text.index(after: sign)...].filter(\.isNumber)
-        guard digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)) else { return nil }
-        return (text[sign] == "-" ? -1 : 1) * (hours * 60 + minutes)
+        ISODate.parse(text)
     }
 }

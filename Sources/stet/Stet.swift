@@ -18,7 +18,7 @@ struct Stet: ParsableCommand {
             66 not found, 73 already exists, 75 repository locked, 77 repository owned by another user.
             """,
         version: version,
-        subcommands: [Init.self, SectionCommand.self, Status.self, Commit.self, Log.self, Show.self, Diff.self, Compare.self, Blame.self, Render.self, Tag.self,
+        subcommands: [Init.self, SectionCommand.self, Status.self, Commit.self, Log.self, Show.self, Diff.self, Compare.self, Blame.self, Render.self, DemoCommand.self, Tag.self,
                       Milestones.self, Verify.self])
 
     /// Runs the command; a `StetError` becomes one line on standard error and its exit status.

@@ -1,0 +1,42 @@
+import Foundation
+import StetTestSupport
+import Testing
+
+/// `stet demo` from an empty folder: the milestones exist and verify, git finds the repository
+/// sound, the comparison opens in Chromium, and a second run into the same folder is refused.
+@Suite("stet demo")
+struct DemoTests {
+    static let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized.path
+
+    @Test func theDemoBuildsAVerifiedRepositoryAndItsComparison() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.stet("demo", "sample", "--from", Self.project, in: ".", author: nil)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("milestones first, second"))
+        #expect(result.output.contains("The annotated comparison of the first and second drafts: "))
+        #expect(try sandbox.git("tag", "-l", in: "sample") == "first\nsecond\n")
+        try sandbox.git("fsck", "--strict", in: "sample")
+        let verified = try sandbox.stet("verify", in: "sample")
+        #expect(verified.status == 0, "\(verified.error)")
+        // Writers answered consultation comments; the secretariat approved two drafts.
+        let trailers = try sandbox.git("log", "--format=%(trailers:key=Addresses,valueonly,separator=%x2C)", in: "sample")
+        #expect(trailers.contains("OC-0140,OC-0141"))
+        #expect(try sandbox.git("for-each-ref", "--format=%(taggername)", "refs/tags", in: "sample") == "Secretariat\nSecretariat\n")
+
+        let page = sandbox.path + "/sample/compare-first-second.html"
+        #expect(sandbox.exists("sample/second-draft.html"))
+        let chromium = try #require(HTMLTests.chromium, "chromium is installed by scripts/test")
+        let opened = try sandbox.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                                                "--virtual-time-budget=3000", "--dump-dom", "file://" + page], in: ".")
+        #expect(opened.status == 0)
+        #expect(opened.output.contains("data-changes=\""), "the page's script did not run")
+        for line in opened.error.split(separator: "\n") where line.contains("CONSOLE") || line.contains("Refused") {
+            Issue.record("browser console: \(line)")
+        }
+
+        let again = try sandbox.stet("demo", "sample", "--from", Self.project, in: ".", author: nil)
+        #expect(again.status == 73)
+        #expect(again.error.contains("sample exists and is not empty"), "\(again.error)")
+    }
+}
