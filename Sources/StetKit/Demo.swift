@@ -6,7 +6,7 @@ import GitStore
 public enum Demo {
     /// One step of the history.
     enum Step {
-        case commit(CommitRequest, copy: [String], sections: [(name: String, path: String)])
+        case commit(CommitRequest, copy: [String], sections: [(name: String, path: String)], remove: [String])
         case milestone(TagRequest)
     }
 
@@ -54,8 +54,9 @@ public enum Demo {
         var commits = 0
         for step in steps {
             switch step {
-            case .commit(let request, let copy, let sections):
+            case .commit(let request, let copy, let sections, let remove):
                 do {
+                    for name in remove { try manager.removeItem(atPath: folder + "/drafts/" + name) }
                     for name in copy {
                         try manager.copyItem(atPath: project + "/drafts/" + name, toPath: folder + "/drafts/" + name)
                     }
@@ -121,7 +122,7 @@ public enum Demo {
                 .filter { $0.hasSuffix(".md") }.map { (name: $0, path: sectionsFolder + "/" + $0) }
             let request = CommitRequest(message: try string("message"), author: try string("author"), addresses: list("addresses"),
                                         trailers: trailers, date: when.date, timeZoneOffset: when.offset)
-            steps.append(.commit(request, copy: list("copy"), sections: sections))
+            steps.append(.commit(request, copy: list("copy"), sections: sections, remove: list("remove")))
         }
         return steps
     }

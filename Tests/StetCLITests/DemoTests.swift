@@ -13,19 +13,23 @@ struct DemoTests {
         let sandbox = try Sandbox()
         let result = try sandbox.stet("demo", "sample", "--from", Self.project, in: ".", author: nil)
         #expect(result.status == 0, "\(result.error)")
-        #expect(result.output.contains("milestones first, second"))
-        #expect(result.output.contains("The annotated comparison of the first and second drafts: "))
-        #expect(try sandbox.git("tag", "-l", in: "sample") == "first\nsecond\n")
+        #expect(result.output.contains("milestones first, second, final"))
+        #expect(result.output.contains("The annotated comparison of the first and final drafts: "))
+        #expect(try sandbox.git("tag", "-l", in: "sample") == "final\nfirst\nsecond\n")
         try sandbox.git("fsck", "--strict", in: "sample")
         let verified = try sandbox.stet("verify", in: "sample")
         #expect(verified.status == 0, "\(verified.error)")
         // Writers answered consultation comments; the secretariat approved two drafts.
         let trailers = try sandbox.git("log", "--format=%(trailers:key=Addresses,valueonly,separator=%x2C)", in: "sample")
         #expect(trailers.contains("OC-0140,OC-0141"))
-        #expect(try sandbox.git("for-each-ref", "--format=%(taggername)", "refs/tags", in: "sample") == "Secretariat\nSecretariat\n")
+        #expect(try sandbox.git("for-each-ref", "--format=%(taggername)", "refs/tags", in: "sample") == "Secretariat\nSecretariat\nSecretariat\n")
 
-        let page = sandbox.path + "/sample/compare-first-second.html"
-        #expect(sandbox.exists("sample/second-draft.html"))
+        let page = sandbox.path + "/sample/compare-first-final.html"
+        #expect(sandbox.exists("sample/final-draft.html"))
+        // The history holds a rename and a paragraph moved between sections.
+        let debug = try sandbox.stet("diff", "second", "final", "--debug", in: "sample")
+        #expect(debug.output.contains("section cybersecurity-and-resilience renamed"), "\(debug.output)")
+        #expect(debug.output.contains("paragraph moved-here from capacity-development"))
         let chromium = try #require(HTMLTests.chromium, "chromium is installed by scripts/test")
         let opened = try sandbox.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
                                                 "--virtual-time-budget=3000", "--dump-dom", "file://" + page], in: ".")
