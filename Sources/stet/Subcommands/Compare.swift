@@ -116,9 +116,8 @@ extension Stet {
                 }
                 if destination == nil { destination = "compare-\(Self.fileSafe(from))-\(Self.fileSafe(to)).html" }
             case .terminal:
-                let useColor = output == nil && (color == .always
-                    || (color == .auto && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
-                text = TerminalDiff(color: useColor, context: 1, commits: commits).render(comparison)
+                text = TerminalDiff(color: output == nil && color.appliesToStandardOutput, context: 1, commits: commits)
+                    .render(comparison)
             case .json:
                 let a = RevisionLabel(revision: from, commit: annotated.draft.aCommit?.hex)
                 let b = RevisionLabel(revision: to, commit: annotated.draft.bCommit?.hex)

@@ -23,6 +23,16 @@ extension Stet {
 
         enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
             case auto, always, never
+
+            /// Whether to colour standard output: always, never, or when it is a terminal and
+            /// NO_COLOR is unset.
+            var appliesToStandardOutput: Bool {
+                switch self {
+                case .always: true
+                case .never: false
+                case .auto: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                }
+            }
         }
 
         @OptionGroup var repository: RepositoryOptions
@@ -78,9 +88,7 @@ extension Stet {
             } else {
                 switch format {
                 case .terminal:
-                    let useColor = color == .always
-                        || (color == .auto && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-                    Output.raw(TerminalDiff(color: useColor, context: whole ? nil : context).render(comparison))
+                    Output.raw(TerminalDiff(color: color.appliesToStandardOutput, context: whole ? nil : context).render(comparison))
                 case .json:
                     let a = RevisionLabel(revision: result.aRevision ?? "HEAD", commit: result.aCommit?.hex)
                     let b = RevisionLabel(revision: result.bRevision ?? "working tree", commit: result.bCommit?.hex)
