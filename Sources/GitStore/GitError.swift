@@ -6,6 +6,8 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
         case notFound, exists, ambiguous, locked, modified, notOwned, unbornBranch, conflict
         case invalidSpec, bareRepository, user
+        /// The remote refused the credentials offered, or its host key or certificate.
+        case authentication
         case other(Int32)
 
         init(_ raw: Int32) {
@@ -21,6 +23,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
             case GIT_EINVALIDSPEC.rawValue: self = .invalidSpec
             case GIT_EBAREREPO.rawValue: self = .bareRepository
             case GIT_EUSER.rawValue: self = .user
+            case GIT_EAUTH.rawValue, GIT_ECERTIFICATE.rawValue: self = .authentication
             default: self = .other(raw)
             }
         }

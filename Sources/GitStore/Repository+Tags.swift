@@ -146,6 +146,15 @@ extension Repository {
         git_reference_free(reference)
     }
 
+    /// Points `name` at `target` whatever it pointed at: only for references that mirror another
+    /// repository's (`refs/remotes/...`), never for stet's own.
+    public func mirrorReference(_ name: String, to target: ObjectID, logMessage: String) throws(GitError) {
+        var targetOID = target.oid
+        var reference: OpaquePointer?
+        try check(git_reference_create(&reference, pointer, name, &targetOID, 1, logMessage), "git_reference_create")
+        git_reference_free(reference)
+    }
+
     /// The raw bytes of an object.
     public func rawObject(_ id: ObjectID) throws(GitError) -> [UInt8] {
         var odb: OpaquePointer?
