@@ -11,6 +11,8 @@ extension StetError {
             self.init(.notOwned, "\(context): \(error.message)")
         case .notFound:
             self.init(.notFound, "\(context): \(error.message)")
+        case .authentication:
+            self.init(.unavailable, "\(context): \(error.message)")
         default:
             self.init(.failure, "\(context): \(error.message)")
         }

@@ -62,13 +62,13 @@ enum SSHSignature {
         text.split(whereSeparator: \.isNewline).first.map(String.init)
     }
 
-    private struct Result {
+    struct Result {
         var status: Int32
         var output: Data
         var error: String
     }
 
-    private static func run(_ arguments: [String], input: Data) throws(StetError) -> Result {
+    static func run(_ arguments: [String], input: Data) throws(StetError) -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
         process.arguments = arguments

@@ -24,6 +24,10 @@ public struct StetError: Error, Sendable, Equatable, CustomStringConvertible {
         case notOwned
         /// libgit2 or the file system failed.
         case failure
+        /// The same passage changed here and on the remote; nothing was committed.
+        case conflict
+        /// A remote that cannot be reached, or that refused the credentials offered.
+        case unavailable
     }
 
     public var code: Code
@@ -41,6 +45,8 @@ public struct StetError: Error, Sendable, Equatable, CustomStringConvertible {
         switch code {
         case .failure: 1
         case .nothingToCommit: 2
+        case .conflict: 3
+        case .unavailable: 69
         case .usage, .identity: 64
         case .invalidContent, .refused: 65
         case .notFound: 66

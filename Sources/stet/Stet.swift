@@ -15,11 +15,12 @@ struct Stet: ParsableCommand {
             Writers edit sections and commit them with a reason; experts compare drafts; the \
             secretariat tags milestones. Every section is one Markdown file under the drafts folder.
             Exit status: 0 success, 1 failure, 2 nothing to commit, 64 usage, 65 content or milestone rules refused, \
-            66 not found, 73 already exists, 75 repository locked, 77 repository owned by another user.
+            66 not found, 69 remote unreachable or login refused, 73 already exists, 75 repository locked or busy, \
+            77 repository owned by another user, 3 sync conflicts to settle.
             """,
         version: version,
         subcommands: [Init.self, SectionCommand.self, Status.self, Commit.self, Log.self, Show.self, Diff.self, Compare.self, Blame.self, Render.self, DemoCommand.self, Tag.self,
-                      Milestones.self, Verify.self])
+                      Milestones.self, Verify.self, Clone.self, RemoteCommand.self, Sync.self])
 
     /// Runs the command; a `StetError` becomes one line on standard error and its exit status.
     static func main() {

@@ -1,0 +1,494 @@
+public import Foundation
+public import GitStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How to settle a section both sides changed.
+public enum ConflictChoice: String, Sendable, CaseIterable {
+    /// Keep the text as committed here.
+    case ours
+    /// Take the remote's text.
+    case theirs
+    /// Take the working file, edited to combine both.
+    case edited
+}
+
+/// What a writer asks `stet sync` to do.
+public struct SyncRequest: Sendable {
+    public var remote: String
+    /// Settlements for conflicting sections, by section id or path.
+    public var resolutions: [String: ConflictChoice]
+    /// `Name <email>` for a merge commit; nil for STET_AUTHOR or git's configuration.
+    public var author: String?
+    public var date: Date?
+    /// How many rounds of fetch, integrate and push before giving up on a remote that keeps moving.
+    public var attempts: Int
+
+    public init(remote: String = "origin", resolutions: [String: ConflictChoice] = [:], author: String? = nil,
+                date: Date? = nil, attempts: Int = 8)
+    {
+        self.remote = remote
+        self.resolutions = resolutions
+        self.author = author
+        self.date = date
+        self.attempts = attempts
+    }
+}
+
+/// What a sync did.
+public struct SyncResult: Sendable {
+    public var remote: String
+    public var url: String
+    /// Commits that came from the remote into this branch.
+    public var received: Int = 0
+    /// Commits sent to the remote.
+    public var sent: Int = 0
+    /// The merge commit, when both sides had new commits.
+    public var merge: ObjectID?
+    /// Working files brought up to date, by repository path.
+    public var updatedFiles: [String] = []
+    /// Milestones that arrived from the remote.
+    public var receivedMilestones: [String] = []
+    /// Milestones sent to the remote.
+    public var sentMilestones: [String] = []
+    /// Rounds it took (more than one when other writers pushed meanwhile).
+    public var attempts: Int = 0
+    public var warnings: [String] = []
+}
+
+/// A section both sides changed in ways that do not combine: its three texts.
+public struct SyncConflict: Sendable {
+    public var path: String
+    /// The section id (or the path, for files that are not sections).
+    public var section: String
+    public var ancestor: String?
+    public var ours: String?
+    public var theirs: String?
+}
+
+public enum SyncOutcome: Sendable {
+    case synced(SyncResult)
+    /// Nothing was committed or written; the conflicts need a choice each.
+    case conflicts([SyncConflict], remote: String)
+}
+
+extension DocumentRepository {
+    /// Brings this repository and the remote in step: fetch; adopt new milestones (alarm on a
+    /// milestone that differs); fast-forward or merge; push the branch and new milestones, never
+    /// forced. Uncommitted edits are never overwritten: a sync that would have to is refused
+    /// before anything changes. A push that loses a race with another writer starts over.
+    public func sync(_ request: SyncRequest) throws(StetError) -> SyncOutcome {
+        let remote = try requireRemote(request.remote)
+        let branch = try currentBranchName()
+        let access = RemoteAccess.forRemote(remote.url, environment: environment)
+        var result = SyncResult(remote: remote.name, url: remote.url)
+        let attempts = max(1, request.attempts)
+        var lastReasons: [String] = []
+        for attempt in 1...attempts {
+            result.attempts = attempt
+            try fetch(remote, access: access)
+            let milestones = try reconcileMilestones(remote: remote.name)
+            result.receivedMilestones += milestones.received
+            if let conflicts = try integrate(remote: remote.name, branch: branch, request: request, result: &result) {
+                return .conflicts(conflicts, remote: remote.name)
+            }
+            let tracking = "refs/remotes/\(remote.name)/\(branch)"
+            let remoteTip = try gitCall("read \(tracking)") { () throws(GitError) in try git.referenceTarget(tracking) }
+            let local = try head()
+            var updates: [RefUpdate] = []
+            var commitsToSend = 0
+            if let local, local != remoteTip {
+                updates.append(RefUpdate(source: "refs/heads/\(branch)", destination: "refs/heads/\(branch)",
+                                         expected: remoteTip))
+                commitsToSend = try gitCall("count the commits to send") { () throws(GitError) in
+                    try git.walk(from: [local], hiding: remoteTip.map { [$0] } ?? []).count
+                }
+            }
+            updates += milestones.toSend.map {
+                RefUpdate(source: "refs/tags/\($0)", destination: "refs/tags/\($0)", expected: nil)
+            }
+            guard !updates.isEmpty else { return .synced(result) }
+            let rejections: [PushRejection]
+            do {
+                rejections = try git.push(remote: remote.name, updates: updates, access: access)
+            } catch {
+                throw remoteError(error, remote, doing: "send to")
+            }
+            if rejections.isEmpty {
+                if let local {
+                    try? git.mirrorReference(tracking, to: local, logMessage: "stet sync: sent")
+                }
+                result.sent += commitsToSend
+                result.sentMilestones += milestones.toSend
+                return .synced(result)
+            }
+            lastReasons = rejections.map { "\($0.reference): \($0.reason)" }
+            // A hook's refusal is an answer, not a race: say it at once.
+            if rejections.contains(where: { Self.isRefusal($0.reason) }) {
+                throw StetError(.refused, "\(remote.name) refused the update (" + lastReasons.joined(separator: "; ") + ")")
+            }
+            if attempt < attempts {
+                let base = UInt32.random(in: 20_000...80_000)
+                usleep(base << UInt32(min(attempt - 1, 5)))
+            }
+        }
+        throw StetError(.locked, "\(remote.name) kept changing while this sync sent its commits (\(attempts) tries; "
+            + lastReasons.joined(separator: "; ") + "); nothing is lost: run stet sync again")
+    }
+
+    static func isRefusal(_ reason: String) -> Bool {
+        let lowered = reason.lowercased()
+        return lowered.contains("hook declined") || lowered.contains("denied") || lowered.contains("refus")
+    }
+
+    func requireRemote(_ name: String) throws(StetError) -> GitStore.Remote {
+        let remote = try gitCall("read the remote '\(name)'") { () throws(GitError) in try git.remote(named: name) }
+        guard let remote else {
+            let known = ((try? git.remotes()) ?? []).map(\.name)
+            throw StetError(.notFound, "there is no remote '\(name)'"
+                + (known.isEmpty ? "; add one with stet remote add \(name) URL"
+                    : " (remotes: \(known.joined(separator: ", ")))"))
+        }
+        return remote
+    }
+
+    private func currentBranchName() throws(StetError) -> String {
+        let branch = try gitCall("read HEAD") { () throws(GitError) in try git.currentBranch() }
+        guard let branch else {
+            throw StetError(.refused, "HEAD is detached (not on a branch); stet syncs a branch: git switch main")
+        }
+        return branch
+    }
+
+    private func fetch(_ remote: GitStore.Remote, access: RemoteAccess) throws(StetError) {
+        do {
+            try git.fetch(remote: remote.name, access: access)
+        } catch {
+            throw remoteError(error, remote, doing: "fetch from")
+        }
+    }
+
+    func remoteError(_ error: GitError, _ remote: GitStore.Remote, doing action: String) -> StetError {
+        let location = Self.displayURL(remote.url)
+        switch error.code {
+        case .locked:
+            return StetError(error, "cannot \(action) \(remote.name) (\(location))")
+        case .authentication:
+            return StetError(.unavailable, "cannot \(action) \(remote.name) (\(location)): \(error.message)")
+        default:
+            return StetError(.unavailable, "cannot \(action) \(remote.name) (\(location)): \(error.message)")
+        }
+    }
+
+    /// A URL as it may be shown: without a password or token in it.
+    public static func displayURL(_ url: String) -> String {
+        guard url.contains("://"), var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = nil
+        return components.string ?? url
+    }
+
+    // MARK: Milestones in transit
+
+    /// Adopts tags the remote has and this repository lacks (by compare-and-swap against
+    /// absence); a tag that differs is an alarm, and nothing is changed or sent.
+    private func reconcileMilestones(remote: String) throws(StetError) -> (received: [String], toSend: [String]) {
+        let prefix = Repository.remoteTagNamespace(remote)
+        func targets(_ namespace: String) throws(StetError) -> [String: ObjectID] {
+            try gitCall("read the tags under \(namespace)") { () throws(GitError) in
+                var targets: [String: ObjectID] = [:]
+                for reference in try git.referenceNames(matching: namespace + "*") {
+                    if let id = try git.referenceTarget(reference) { targets[String(reference.dropFirst(namespace.count))] = id }
+                }
+                return targets
+            }
+        }
+        let theirs = try targets(prefix)
+        let ours = try targets("refs/tags/")
+        let differing = inMilestoneOrder(theirs.keys).compactMap { name -> String? in
+            guard let here = ours[name], let there = theirs[name], here != there else { return nil }
+            return describeDifference(name, here: here, there: there, remote: remote)
+        }
+        if !differing.isEmpty {
+            throw StetError(.refused, differing.joined(separator: "; ") + "; stet changed neither and synced nothing: "
+                + "the secretariat must decide which is right")
+        }
+        var received: [String] = []
+        for name in inMilestoneOrder(theirs.keys) {
+            guard ours[name] == nil, let id = theirs[name] else { continue }
+            do {
+                try git.setReference("refs/tags/" + name, to: id, expecting: nil, logMessage: "stet sync: from \(remote)")
+                received.append(name)
+            } catch where error.code == .exists {
+                // Another command made it meanwhile; the next sync compares it.
+            } catch {
+                throw StetError(error, "cannot record the milestone '\(name)' from \(remote)")
+            }
+        }
+        return (received, inMilestoneOrder(ours.keys.filter { theirs[$0] == nil }))
+    }
+
+    /// Milestones in the configured sequence, then other tags by name.
+    private func inMilestoneOrder(_ names: some Sequence<String>) -> [String] {
+        names.sorted { left, right in
+            switch (config.milestones.firstIndex(of: left), config.milestones.firstIndex(of: right)) {
+            case let (left?, right?): left < right
+            case (.some, nil): true
+            case (nil, .some): false
+            case (nil, nil): left < right
+            }
+        }
+    }
+
+    private func describeDifference(_ name: String, here: ObjectID, there: ObjectID, remote: String) -> String {
+        func place(_ id: ObjectID) -> String {
+            if let tag = try? git.tag(object: id, name: name), let commit = tag.commit {
+                return "tag \(id.short) on commit \(commit.short)"
+            }
+            return "commit \(id.short)"
+        }
+        let kind = config.milestones.contains(name) ? "milestone" : "tag"
+        return "\(kind) '\(name)' differs: here \(place(here)), on \(remote) \(place(there))"
+    }
+
+    // MARK: Integration
+
+    /// Fast-forwards or merges the remote branch into this one; conflicts when the merge needs
+    /// choices it was not given. Working files change only where they are as last committed.
+    private func integrate(remote: String, branch: String, request: SyncRequest, result: inout SyncResult)
+        throws(StetError) -> [SyncConflict]?
+    {
+        let tracking = "refs/remotes/\(remote)/\(branch)"
+        let theirs = try gitCall("read \(tracking)") { () throws(GitError) in try git.referenceTarget(tracking) }
+        guard let theirs else { return nil }
+        let ours = try head()
+        if ours == theirs { return nil }
+        if let ours, try isAncestor(theirs, of: ours) { return nil }
+
+        let behind = try ours.map { (id) throws(StetError) in try isAncestor(id, of: theirs) } ?? true
+        if behind {
+            result.received += try gitCall("count the commits received") { () throws(GitError) in
+                try git.walk(from: [theirs], hiding: ours.map { [$0] } ?? []).count
+            }
+            let trees = try gitCall("read the trees to bring in") { () throws(GitError) in
+                (try ours.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }, try git.treeID(ofCommit: theirs))
+            }
+            result.updatedFiles += try updateWorkingFolder(from: trees.0, to: trees.1, remote: remote)
+            try moveBranch(branch, to: theirs, from: ours, why: "fast-forward to \(remote)")
+            return nil
+        }
+        guard let ours else { return nil }
+        return try mergeBranch(ours: ours, theirs: theirs, remote: remote, branch: branch, request: request,
+                               result: &result)
+    }
+
+    private func mergeBranch(ours: ObjectID, theirs: ObjectID, remote: String, branch: String, request: SyncRequest,
+                             result: inout SyncResult) throws(StetError) -> [SyncConflict]?
+    {
+        let first = try gitCall("merge \(remote)") { () throws(GitError) in try git.merge(ours: ours, theirs: theirs) }
+        var resolutions: [String: ObjectID?] = [:]
+        var settled: [String] = []
+        for conflict in first.conflicts {
+            guard let choice = resolution(for: conflict, in: request.resolutions) else { continue }
+            let label = sectionName(conflict.path, bytes: try? conflict.ours.map { (file) throws(GitError) in try git.blob(file.id) })
+            switch choice {
+            case .ours: resolutions[conflict.path] = .some(conflict.ours?.id)
+            case .theirs: resolutions[conflict.path] = .some(conflict.theirs?.id)
+            case .edited:
+                switch WorkingFile.read(root: root, path: conflict.path) {
+                case .regular(let bytes):
+                    try ContentCheck.validate(path: conflict.path, bytes: bytes)
+                    let blob = try gitCall("store \(conflict.path)") { () throws(GitError) in try git.writeBlob(bytes) }
+                    resolutions[conflict.path] = .some(blob)
+                case .missing:
+                    resolutions[conflict.path] = .some(nil)
+                case .symlink, .unreadable:
+                    throw StetError(.invalidContent, "\(conflict.path) is not a readable regular file")
+                }
+            }
+            settled.append("\(label) (\(choice.rawValue))")
+        }
+        let unknown = request.resolutions.keys.filter { key in
+            !first.conflicts.contains { conflictMatches($0, key) }
+        }
+        let merged: MergeResult
+        if resolutions.isEmpty {
+            merged = first
+        } else {
+            merged = try gitCall("merge \(remote)") { () throws(GitError) in
+                try git.merge(ours: ours, theirs: theirs, resolutions: resolutions)
+            }
+        }
+        if !merged.conflicts.isEmpty {
+            return merged.conflicts.map { conflict in
+                func text(_ file: TreeFile?) -> String? {
+                    file.flatMap { try? git.blob($0.id) }.map { String(decoding: $0, as: UTF8.self) }
+                }
+                let ourText = text(conflict.ours), theirText = text(conflict.theirs)
+                return SyncConflict(path: conflict.path,
+                                    section: sectionName(conflict.path, bytes: (ourText ?? theirText).map { Array($0.utf8) }),
+                                    ancestor: text(conflict.ancestor), ours: ourText, theirs: theirText)
+            }
+        }
+        guard let tree = merged.tree else { return nil }
+        if !unknown.isEmpty {
+            result.warnings.append("no conflict to settle in " + unknown.sorted().map { "'\($0)'" }.joined(separator: ", "))
+        }
+        let date = request.date ?? Date()
+        let author = try Identity.resolve(explicit: request.author, environment: environment, repository: git, date: date)
+        let incoming = try gitCall("count the commits received") { () throws(GitError) in
+            try git.walk(from: [theirs], hiding: [ours])
+        }
+        var message = "Merge the team's edits from \(remote)/\(branch)\n\n"
+            + "\(incoming.count) commit\(incoming.count == 1 ? "" : "s") from \(remote) combined with the edits made here."
+        if !settled.isEmpty {
+            message += "\n\n" + settled.map { "Resolved: \($0)" }.joined(separator: "\n")
+        }
+        message += "\n"
+        let commit = try gitCall("write the merge commit") { () throws(GitError) in
+            try git.createCommit(tree: tree, parents: [ours, theirs], author: author, committer: author,
+                                 message: message, updatingReference: nil)
+        }
+        let ourTree = try gitCall("read HEAD's tree") { () throws(GitError) in try git.treeID(ofCommit: ours) }
+        result.updatedFiles += try updateWorkingFolder(from: ourTree, to: tree, remote: remote)
+        try moveBranch(branch, to: commit, from: ours, why: "merge \(remote)")
+        result.received += incoming.count
+        result.merge = commit
+        return nil
+    }
+
+    private func resolution(for conflict: MergeConflict, in choices: [String: ConflictChoice]) -> ConflictChoice? {
+        for (key, choice) in choices where conflictMatches(conflict, key) { return choice }
+        return nil
+    }
+
+    private func conflictMatches(_ conflict: MergeConflict, _ key: String) -> Bool {
+        let paths = [conflict.path, conflict.ours?.path, conflict.theirs?.path, conflict.ancestor?.path].compactMap { $0 }
+        for path in paths {
+            if key == path || (isSectionPath(path) && (key == relativePath(path)
+                || key == SectionID.derived(fromRelativePath: relativePath(path))))
+            {
+                return true
+            }
+            if isSectionPath(path), let file = [conflict.ours, conflict.theirs].compactMap({ $0 }).first,
+               let bytes = try? git.blob(file.id),
+               Section(path: path, relativePath: relativePath(path), bytes: bytes).id == key
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// `'governance/data-privacy' (drafts/05-data.md)` for a section, the path for other files.
+    func sectionLabel(_ path: String, bytes: [UInt8]?) -> String {
+        let name = sectionName(path, bytes: bytes)
+        return name == path ? path : "'\(name)' (\(path))"
+    }
+
+    /// The section id of a path (from its front matter when `bytes` are given); other files by path.
+    func sectionName(_ path: String, bytes: [UInt8]?) -> String {
+        guard isSectionPath(path) else { return path }
+        return bytes.map { Section(path: path, relativePath: relativePath(path), bytes: $0).id }
+            ?? SectionID.derived(fromRelativePath: relativePath(path))
+    }
+
+    private func moveBranch(_ branch: String, to commit: ObjectID, from old: ObjectID?, why: String) throws(StetError) {
+        do {
+            try git.setReference("refs/heads/\(branch)", to: commit, expecting: old, logMessage: "stet sync: \(why)")
+        } catch where [.modified, .exists, .locked].contains(error.code) {
+            throw StetError(.locked, "the branch '\(branch)' moved while syncing (another stet command?); "
+                + "the working files are up to date with it: run stet sync again")
+        } catch {
+            throw StetError(error, "cannot move '\(branch)'")
+        }
+    }
+
+    /// Brings the working files from tree `old` to tree `new`, file by file, and git's index with
+    /// them. A file is written only where it is as `old` has it (or already as `new` has it);
+    /// any other file in the way (uncommitted edits) refuses the whole update before anything is
+    /// written. A file settled as edited is already as `new` has it.
+    func updateWorkingFolder(from old: ObjectID?, to new: ObjectID, remote: String) throws(StetError) -> [String]
+    {
+        let changes = try gitCall("compare the trees") { () throws(GitError) in
+            try git.changes(from: old, to: new, under: "", renames: false)
+        }
+        var writes: [(path: String, blob: ObjectID?)] = []
+        var current: [String] = []
+        var blocked: [String] = []
+        for change in changes {
+            let path = change.kind == .deleted ? change.oldPath : change.newPath
+            let before: ObjectID? = change.kind == .added ? nil : change.oldID
+            let after: ObjectID? = change.kind == .deleted ? nil : change.newID
+            let working: ObjectID?
+            switch WorkingFile.read(root: root, path: path) {
+            case .regular(let bytes): working = ObjectID.forBlob(bytes)
+            case .missing: working = nil
+            case .symlink, .unreadable:
+                blocked.append(sectionLabel(path, bytes: nil))
+                continue
+            }
+            if working == after {
+                current.append(path)
+            } else if working == before {
+                writes.append((path, after))
+            } else {
+                blocked.append(sectionLabel(path, bytes: nil))
+            }
+        }
+        if !blocked.isEmpty {
+            throw StetError(.refused, "cannot sync: " + blocked.joined(separator: ", ")
+                + " \(blocked.count == 1 ? "has" : "have") uncommitted edits, and \(remote) changed "
+                + "\(blocked.count == 1 ? "it" : "them") too; commit them first (stet commit), then stet sync")
+        }
+        var added: [String] = current.filter { path in changes.contains { $0.newPath == path && $0.kind != .deleted } }
+        var removed: [String] = []
+        for (path, blob) in writes {
+            let fullPath = root + "/" + path
+            guard let blob else {
+                if unlink(fullPath) != 0 && errno != ENOENT {
+                    throw StetError(.failure, "cannot remove \(path): \(String(cString: strerror(errno)))")
+                }
+                removed.append(path)
+                continue
+            }
+            let bytes = try gitCall("read \(path)") { () throws(GitError) in try git.blob(blob) }
+            try Self.replaceFile(at: fullPath, with: bytes, displayPath: path)
+            added.append(path)
+        }
+        removed += current.filter { path in changes.contains { $0.oldPath == path && $0.kind == .deleted } }
+        do {
+            try git.updateIndex(adding: added, removing: removed)
+        } catch {
+            throw StetError(error, "the working files are updated, but git's index is not")
+        }
+        return writes.map(\.path)
+    }
+
+    /// Writes a file by rename, so that no reader ever sees half of it.
+    static func replaceFile(at fullPath: String, with bytes: [UInt8], displayPath: String) throws(StetError) {
+        let folder = (fullPath as NSString).deletingLastPathComponent
+        let temporary = fullPath + ".stet-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            unlink(temporary)
+            throw StetError(.failure, "cannot write \(displayPath): \(error.localizedDescription)")
+        }
+        guard rename(temporary, fullPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw StetError(.failure, "cannot write \(displayPath): \(reason)")
+        }
+    }
+
+    /// Runs a GitStore call, turning its error into a StetError that says what was being done.
+    func gitCall<T>(_ context: String, _ body: () throws(GitError) -> T) throws(StetError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw StetError(error, "cannot \(context)")
+        }
+    }
+}
