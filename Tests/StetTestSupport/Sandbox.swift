@@ -57,6 +57,10 @@ public final class Sandbox: @unchecked Sendable {
     /// Runs the git CLI in `directory` (relative to `path`), failing the caller on a non-zero exit.
     @discardableResult
     public func git(_ arguments: String..., in directory: String = "repo", allowFailure: Bool = false) throws -> String {
+        try git(arguments, in: directory, allowFailure: allowFailure)
+    }
+
+    public func git(_ arguments: [String], in directory: String = "repo", allowFailure: Bool = false) throws -> String {
         // The git CLI gets an identity of its own; stet never sees it (it reads no GIT_ variables).
         let identity = ["GIT_AUTHOR_NAME": "Git CLI", "GIT_AUTHOR_EMAIL": "git@example.org",
                         "GIT_COMMITTER_NAME": "Git CLI", "GIT_COMMITTER_EMAIL": "git@example.org"]
@@ -104,8 +108,10 @@ public final class Sandbox: @unchecked Sendable {
     }
 
     /// A fingerprint of what a refused command must not change: HEAD, every ref, and the index.
-    public func repositoryState(_ directory: String = "repo") throws -> String {
-        let refs = try git("for-each-ref", "--format=%(refname) %(objectname)", in: directory)
+    /// `patterns` narrows the references compared (for example to `refs/heads` and `refs/tags`,
+    /// leaving out what a fetch updates).
+    public func repositoryState(_ directory: String = "repo", refs patterns: [String] = []) throws -> String {
+        let refs = try git(["for-each-ref", "--format=%(refname) %(objectname)"] + patterns, in: directory)
         let head = try git("rev-parse", "--verify", "-q", "HEAD", in: directory, allowFailure: true)
         let index = FileManager.default.contents(atPath: path + "/" + directory + "/.git/index") ?? Data()
         return head + refs + index.base64EncodedString()
