@@ -62,6 +62,8 @@ public struct SyncConflict: Sendable {
     public var path: String
     /// The section id (or the path, for files that are not sections).
     public var section: String
+    /// The section's title here (or on the remote, when removed here).
+    public var title: String
     public var ancestor: String?
     public var ours: String?
     public var theirs: String?
@@ -325,8 +327,11 @@ extension DocumentRepository {
                     file.flatMap { try? git.blob($0.id) }.map { String(decoding: $0, as: UTF8.self) }
                 }
                 let ourText = text(conflict.ours), theirText = text(conflict.theirs)
-                return SyncConflict(path: conflict.path,
-                                    section: sectionName(conflict.path, bytes: (ourText ?? theirText).map { Array($0.utf8) }),
+                let bytes = (ourText ?? theirText).map { Array($0.utf8) } ?? []
+                let section = isSectionPath(conflict.path)
+                    ? Section(path: conflict.path, relativePath: relativePath(conflict.path), bytes: bytes) : nil
+                return SyncConflict(path: conflict.path, section: section?.id ?? conflict.path,
+                                    title: section?.title ?? conflict.path,
                                     ancestor: text(conflict.ancestor), ours: ourText, theirs: theirText)
             }
         }

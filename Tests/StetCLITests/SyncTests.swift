@@ -74,12 +74,17 @@ private func settle(_ sandbox: Sandbox, _ writers: [String]) throws {
 struct SyncTests {
     @Test func cloneBringsDraftsMilestonesAndAGitCleanWorkingCopy() throws {
         let (sandbox, url) = try team()
-        #expect(try sandbox.stet("tag", "first", "-m", "Approved by the EWG").status == 0)
-        #expect(try sandbox.stet("sync").output.contains("sent milestones: first"))
+        for (round, milestone) in ["first", "second", "final"].enumerated() {
+            try sandbox.write("repo/drafts/01-part1.md", "# Part 1\n\nRound \(round).\n")
+            #expect(try sandbox.stet("commit", "-m", "Round \(round)").status == 0)
+            #expect(try sandbox.stet("tag", milestone, "-m", "Approved by the EWG").status == 0)
+        }
+        // Milestones are named in the sequence of stet.yml.
+        #expect(try sandbox.stet("sync").output.contains("sent milestones: first, second, final"))
 
         let cloned = try sandbox.stet("clone", url, "ben", in: ".")
         #expect(cloned.status == 0, "\(cloned.error)")
-        #expect(cloned.output.contains("milestones first"))
+        #expect(cloned.output.contains("milestones first, second, final"))
         #expect(try sandbox.read("ben/drafts/02-part2.md") == sandbox.read("repo/drafts/02-part2.md"))
         #expect(try sandbox.git("rev-parse", "first", in: "ben") == sandbox.git("rev-parse", "first"))
         #expect(try sandbox.git("status", "--porcelain", in: "ben") == "")
@@ -178,6 +183,7 @@ struct SyncTests {
         let conflict = try sandbox.stet("sync", in: "ben", author: "Ben Okafor <ben@example.org>")
         #expect(conflict.status == 3, "\(conflict.error)")
         #expect(conflict.output.contains("Conflict in 'part2' (drafts/02-part2.md)"))
+        #expect(conflict.output.contains("== Part 2 (part2): modified"))
         #expect(conflict.output.contains("[-housing-]{+transport+}"))
         #expect(conflict.output.contains("stet sync --theirs part2"))
         #expect(try sandbox.repositoryState("ben", refs: ["refs/heads", "refs/tags"]) == before)

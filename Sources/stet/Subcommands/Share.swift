@@ -183,8 +183,9 @@ extension Stet {
                 Output.line("")
                 let label = conflict.section == conflict.path ? conflict.path : "'\(conflict.section)' (\(conflict.path))"
                 Output.line("Conflict in \(Output.safe(label)): yours -> \(safeRemote)'s")
-                let ours = SectionText(id: conflict.section, title: conflict.section, path: conflict.path, text: conflict.ours ?? "")
-                let theirs = SectionText(id: conflict.section, title: conflict.section, path: conflict.path,
+                let ours = SectionText(id: conflict.section, title: conflict.title, path: conflict.path,
+                                       text: conflict.ours ?? "")
+                let theirs = SectionText(id: conflict.section, title: conflict.title, path: conflict.path,
                                          text: conflict.theirs ?? "")
                 switch (conflict.ours, conflict.theirs) {
                 case (nil, _): Output.line("  removed here, edited on \(safeRemote)")
