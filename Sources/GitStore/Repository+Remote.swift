@@ -30,15 +30,22 @@ public struct RemoteAccess: Sendable {
     public var token: String?
     /// Decides whether an ssh server's key is the one expected; nil accepts none.
     public var verifyHostKey: (@Sendable (HostKey) -> Bool)?
+    /// The certificate authorities https servers are checked against: a file of PEM
+    /// certificates and a folder of them (either may be nil; both nil: libgit2's default).
+    public var authorityFile: String?
+    public var authorityFolder: String?
 
     public init(userName: String, sshKeys: [String] = [], useAgent: Bool = false, token: String? = nil,
-                verifyHostKey: (@Sendable (HostKey) -> Bool)? = nil)
+                verifyHostKey: (@Sendable (HostKey) -> Bool)? = nil, authorityFile: String? = nil,
+                authorityFolder: String? = nil)
     {
         self.userName = userName
         self.sshKeys = sshKeys
         self.useAgent = useAgent
         self.token = token
         self.verifyHostKey = verifyHostKey
+        self.authorityFile = authorityFile
+        self.authorityFolder = authorityFolder
     }
 
     /// For local remotes, which need no credentials.
@@ -264,6 +271,11 @@ final class RemoteSession {
     }
 
     func run(_ body: (git_remote_callbacks) throws(GitError) -> Void) throws(GitError) {
+        if access.authorityFile != nil || access.authorityFolder != nil {
+            // A process-wide setting in libgit2; stet reaches one remote at a time.
+            try check(stet_git_set_ssl_cert_locations(access.authorityFile, access.authorityFolder),
+                      "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+        }
         var callbacks = git_remote_callbacks()
         try check(git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)), "git_remote_init_callbacks")
         callbacks.credentials = remoteCredentials
@@ -342,7 +354,8 @@ final class RemoteSession {
         }
         // TLS: libgit2 has checked the chain against the system's authorities.
         if valid != 0 { return 0 }
-        stopReason = "the TLS certificate of \(host) is not valid"
+        stopReason = "the TLS certificate of \(host) is not valid (not signed by a known authority, "
+            + "expired, or made for another host)"
         return GIT_EUSER.rawValue
     }
 }

@@ -17,12 +17,25 @@ extension RemoteAccess {
         let user = environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
         let knownHosts = [environment["STET_KNOWN_HOSTS"] ?? home + "/.ssh/known_hosts", "/etc/ssh/ssh_known_hosts"]
         let port = SSHLocation(url)?.port
+        let authorities = certificateAuthorities(environment)
         return RemoteAccess(
             userName: user, sshKeys: keys,
             useAgent: !(environment["SSH_AUTH_SOCK"] ?? "").isEmpty && environment["STET_SSH_KEY"] == nil,
             token: environment["STET_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
-            verifyHostKey: { key in KnownHosts.contains(key, port: port, files: knownHosts) })
+            verifyHostKey: { key in KnownHosts.contains(key, port: port, files: knownHosts) },
+            authorityFile: authorities.file, authorityFolder: authorities.folder)
     }
+}
+
+/// Where https servers' certificates are checked: `SSL_CERT_FILE` and `SSL_CERT_DIR` as OpenSSL
+/// reads them (an institution's own authority), else the system's bundle, which libgit2 built
+/// on mbedTLS does not find by itself.
+private func certificateAuthorities(_ environment: [String: String]) -> (file: String?, folder: String?) {
+    let file = environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+    let folder = environment["SSL_CERT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+    if file != nil || folder != nil { return (file, folder) }
+    let bundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
+    return (bundles.first { FileManager.default.isReadableFile(atPath: $0) }, nil)
 }
 
 /// The host and port of an ssh URL (`ssh://user@host:port/path` or `user@host:path`).

@@ -314,6 +314,40 @@ struct SyncTests {
         #expect(forced.status != 0 && forced.error.contains("refusing to move the tag first"))
     }
 
+    @Test func writersSyncOverHTTPSWithATokenNeverStored() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.stet("init", "--shared", "served/shared.git", in: ".").status == 0)
+        let token = "tok-7f3a9c1e5b"
+        let server = try sandbox.httpsServer(base: "served", token: token)
+        let url = "https://127.0.0.1:\(server.port)/shared.git"
+        let authority = sandbox.path + "/https/authority.pem"
+        sandbox.settings = ["SSL_CERT_FILE": authority, "STET_TOKEN": token]
+        try twoWritersShare(sandbox, url: url, shared: "served/shared.git", server: server)
+        let quiet = try sandbox.stet("sync")
+        #expect(quiet.status == 0 && !(quiet.output + quiet.error).contains(token))
+
+        // The token is never written into either working copy.
+        for writer in ["repo", "ben"] {
+            let files = FileManager.default.enumerator(atPath: sandbox.path + "/" + writer)?.allObjects as? [String] ?? []
+            #expect(!files.isEmpty)
+            for file in files {
+                let bytes = FileManager.default.contents(atPath: sandbox.path + "/" + writer + "/" + file) ?? Data()
+                #expect(bytes.range(of: Data(token.utf8)) == nil, "\(writer)/\(file) holds the token")
+            }
+        }
+        // Without the token, with a wrong one, or without the authority: refused, and said why.
+        sandbox.settings = ["SSL_CERT_FILE": authority]
+        let anonymous = try sandbox.stet("sync")
+        #expect(anonymous.status == 69 && anonymous.error.contains("asks for a login; set STET_TOKEN"), "\(anonymous.error)")
+        sandbox.settings = ["SSL_CERT_FILE": authority, "STET_TOKEN": "wrong"]
+        let wrong = try sandbox.stet("sync")
+        #expect(wrong.status == 69 && wrong.error.contains("refused the token in STET_TOKEN"), "\(wrong.error)")
+        sandbox.settings = ["STET_TOKEN": token]
+        let untrusted = try sandbox.stet("sync")
+        #expect(untrusted.status == 69 && untrusted.error.contains("TLS certificate of 127.0.0.1 is not valid"))
+        #expect(!(untrusted.output + untrusted.error + wrong.error).contains(token))
+    }
+
     @Test func writersSyncOverSSH() throws {
         let sandbox = try Sandbox()
         #expect(try sandbox.stet("init", "--shared", "shared.git", in: ".").status == 0)

@@ -20,7 +20,12 @@ public final class Sandbox: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// The environment for commands: a private HOME, no system git config, fixed identity.
+    /// Variables every command run here gets (set before commands run, as the https tests do
+    /// for the token and the test's certificate authority).
+    public var settings: [String: String] = [:]
+
+    /// The environment for commands: a private HOME, no system git config, fixed identity, no
+    /// ssh agent or stet settings from outside.
     public var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = home
@@ -28,11 +33,13 @@ public final class Sandbox: @unchecked Sendable {
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["NO_COLOR"] = "1"
         environment["TZ"] = "UTC"
-        environment.removeValue(forKey: "STET_AUTHOR")
+        for key in environment.keys where key.hasPrefix("STET_") || key.hasPrefix("SSL_CERT_") || key == "SSH_AUTH_SOCK" {
+            environment.removeValue(forKey: key)
+        }
         for key in environment.keys where key.hasPrefix("GIT_") && key != "GIT_CONFIG_NOSYSTEM" {
             environment.removeValue(forKey: key)
         }
-        return environment
+        return environment.merging(settings) { _, setting in setting }
     }
 
     /// Writes a text file (creating folders), relative to `path` unless absolute.

@@ -176,3 +176,32 @@ extension Sandbox {
         return server
     }
 }
+
+extension Sandbox {
+    /// An https git server (`Tests/Servers/https-git.py`: git http-backend behind TLS and Basic
+    /// authentication) serving every repository under `base` on 127.0.0.1. Its certificate is
+    /// signed by an authority made here, whose certificate is at `https/authority.pem`; every
+    /// request must carry `token` as its password.
+    public func httpsServer(base: String, token: String) throws -> LoopbackServer {
+        let folder = path + "/https"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try write(folder + "/names", "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1\n")
+        let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        let steps: [[String]] = [
+            ["req", "-x509"] + curve + ["-subj", "/CN=stet test authority", "-days", "2",
+                                        "-keyout", "authority.key", "-out", "authority.pem"],
+            ["req"] + curve + ["-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr"],
+            ["x509", "-req", "-in", "server.csr", "-CA", "authority.pem", "-CAkey", "authority.key",
+             "-CAcreateserial", "-days", "2", "-extfile", "names", "-out", "server.pem"],
+        ]
+        for step in steps {
+            let made = try run("/usr/bin/openssl", step, in: "https")
+            guard made.status == 0 else { throw ServerFailure(message: "openssl \(step[0]): \(made.error)") }
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Servers/https-git.py").path
+        return try LoopbackServer("/usr/bin/python3", log: folder + "/server.log") { port in
+            [script, String(port), path + "/" + base, folder + "/server.pem", folder + "/server.key", token]
+        }
+    }
+}

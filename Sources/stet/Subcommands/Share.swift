@@ -12,7 +12,8 @@ extension Stet {
             discussion: """
                 URL: a folder, file://, git://, ssh://user@host[:port]/path (keys from ssh-agent or \
                 ~/.ssh, or STET_SSH_KEY; host keys checked against ~/.ssh/known_hosts), or https:// \
-                (an access token in STET_TOKEN; it is never stored or printed). The milestones come \
+                (an access token in STET_TOKEN; it is never stored or printed; a private certificate \
+                authority in SSL_CERT_FILE). The milestones come \
                 with the drafts and are checked on every later stet sync.
                 """)
 
