@@ -53,16 +53,21 @@ public struct RemoteAccess: Sendable {
 }
 
 /// One reference to create or move on a remote: `source` (a local reference name) to
-/// `destination`, which must be at `expected` on the remote (nil: must not exist).
+/// `destination`, which must be at `expected` on the remote (nil: must not exist). Every update
+/// is leased: it is sent only if the remote's reference is at `expected` when the push begins.
 public struct RefUpdate: Sendable, Hashable {
     public var source: String
     public var destination: String
     public var expected: ObjectID?
+    /// Whether the new target need not descend from `expected`: a tag replaced by a
+    /// correction. The update is still sent only from `expected` (git's --force-with-lease).
+    public var replaces: Bool
 
-    public init(source: String, destination: String, expected: ObjectID?) {
+    public init(source: String, destination: String, expected: ObjectID?, replaces: Bool = false) {
         self.source = source
         self.destination = destination
         self.expected = expected
+        self.replaces = replaces
     }
 }
 
@@ -75,7 +80,13 @@ public struct PushRejection: Sendable, Hashable {
 extension Repository {
     /// The namespace where a remote's tags are mirrored, so that fetching never touches
     /// `refs/tags`: a moved tag on a remote must be noticed, not adopted.
-    public static func remoteTagNamespace(_ remote: String) -> String { "refs/stet/remotes/\(remote)/tags/" }
+    public static func remoteTagNamespace(_ remote: String) -> String { remoteMirror(remote, of: "refs/tags/") }
+
+    /// Where `fetch` mirrors the remote's references under `prefix` (`refs/X/` becomes
+    /// `refs/stet/remotes/NAME/X/`).
+    public static func remoteMirror(_ remote: String, of prefix: String) -> String {
+        "refs/stet/remotes/\(remote)/" + prefix.dropFirst("refs/".count)
+    }
 
     /// The remotes of this repository, by name.
     public func remotes() throws(GitError) -> [Remote] {
@@ -113,9 +124,10 @@ extension Repository {
         try check(git_remote_set_autotag(pointer, name, GIT_REMOTE_DOWNLOAD_TAGS_NONE), "git_remote_set_autotag")
     }
 
-    /// Fetches the remote's branches into `refs/remotes/NAME/` and its tags into the stet mirror,
-    /// pruning what the remote no longer has; `refs/tags` is never written.
-    public func fetch(remote name: String, access: RemoteAccess) throws(GitError) {
+    /// Fetches the remote's branches into `refs/remotes/NAME/`, and its references under each
+    /// of `mirrored` (tags by default) into their `remoteMirror`, pruning what the remote no
+    /// longer has; `refs/tags` is never written.
+    public func fetch(remote name: String, access: RemoteAccess, mirrored: [String] = ["refs/tags/"]) throws(GitError) {
         var handle: OpaquePointer?
         try check(git_remote_lookup(&handle, pointer, name), "git_remote_lookup")
         defer { git_remote_free(handle) }
@@ -124,7 +136,7 @@ extension Repository {
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.prune = GIT_FETCH_PRUNE
         options.update_fetchhead = 0
-        let specs = ["+refs/heads/*:refs/remotes/\(name)/*", "+refs/tags/*:\(Self.remoteTagNamespace(name))*"]
+        let specs = ["+refs/heads/*:refs/remotes/\(name)/*"] + mirrored.map { "+\($0)*:\(Self.remoteMirror(name, of: $0))*" }
         let session = RemoteSession(access: access)
         try withStrings(specs) { (array) throws(GitError) in
             try session.run { callbacks throws(GitError) in
@@ -155,15 +167,19 @@ extension Repository {
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
         let session = RemoteSession(access: access)
+        session.leases = Dictionary(updates.map { ($0.destination, $0.expected) }) { first, _ in first }
+        let specs = updates.map { ($0.replaces ? "+" : "") + "\($0.source):\($0.destination)" }
         do {
-            try withStrings(updates.map { "\($0.source):\($0.destination)" }) { (array) throws(GitError) in
+            try withStrings(specs) { (array) throws(GitError) in
                 try session.run { callbacks throws(GitError) in
                     options.callbacks = callbacks
                     try check(git_remote_push(handle, &array, &options), "git_remote_push")
                 }
             }
-        } catch where error.message.contains("non-fastforwardable") || error.message.contains("not present locally") {
-            // libgit2 refuses before sending when the remote moved since it was last fetched.
+        } catch where session.leaseBroken || error.message.contains("non-fastforwardable")
+            || error.message.contains("not present locally")
+        {
+            // The remote moved since it was last fetched: nothing was sent.
             return updates.map { PushRejection(reference: $0.destination, reason: "the remote has changed") }
         }
         return session.rejections
@@ -263,6 +279,10 @@ final class RemoteSession {
     var nextKey = 0
     var tokenTried = false
     var rejections: [PushRejection] = []
+    /// For a push: where each destination reference must be on the remote (nil: absent).
+    var leases: [String: ObjectID?] = [:]
+    /// Whether a push stopped because a reference was not where its lease said.
+    var leaseBroken = false
     /// Why the conversation was stopped from a callback; libgit2 itself only says "user".
     var stopReason: String?
 
@@ -281,6 +301,7 @@ final class RemoteSession {
         callbacks.credentials = remoteCredentials
         callbacks.certificate_check = remoteCertificateCheck
         callbacks.push_update_reference = remotePushStatus
+        callbacks.push_negotiation = remotePushNegotiation
         let unmanaged = Unmanaged.passRetained(self)
         defer { unmanaged.release() }
         callbacks.payload = unmanaged.toOpaque()
@@ -373,6 +394,23 @@ private let remoteCredentials: git_credential_acquire_cb = { out, url, user, all
 private let remoteCertificateCheck: git_transport_certificate_check_cb = { cert, valid, host, payload in
     guard let session = session(payload) else { return GIT_EUSER.rawValue }
     return session.certificate(cert, valid: valid, host: host.map { String(cString: $0) } ?? "the remote")
+}
+
+/// Called once the remote has said where its references are, before anything is sent: a
+/// reference that is not where its lease expects stops the push.
+private let remotePushNegotiation: git_push_negotiation = { updates, count, payload in
+    guard let session = session(payload), let updates else { return GIT_EUSER.rawValue }
+    for index in 0..<count {
+        guard let update = updates[index]?.pointee, let name = update.dst_refname else { continue }
+        guard let lease = session.leases[String(cString: name)] else { continue }
+        let current = ObjectID(update.src)
+        let matches = lease.map { current == $0 } ?? current.isZero
+        if !matches {
+            session.leaseBroken = true
+            return GIT_EUSER.rawValue
+        }
+    }
+    return 0
 }
 
 private let remotePushStatus: git_push_update_reference_cb = { reference, status, payload in

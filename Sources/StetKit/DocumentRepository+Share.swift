@@ -149,17 +149,25 @@ extension DocumentRepository {
     static let sharedUpdateHook = #"""
         #!/bin/sh
         # Installed by stet init --shared: the record only grows.
-        # Milestone tags are never moved or deleted; branches only move forward.
+        # Milestone tags are never deleted, and move only to a correction made by stet tag
+        # --correct (a tag whose Supersedes: line names the old one, which is kept under
+        # refs/stet/superseded/NAME/); branches only move forward.
         ref="$1" old="$2" new="$3"
         zero=0000000000000000000000000000000000000000
         case "$ref" in
         refs/tags/*)
+            name="${ref#refs/tags/}"
             if [ "$old" != "$zero" ]; then
                 if [ "$new" = "$zero" ]; then
-                    echo "stet: refusing to delete the tag ${ref#refs/tags/}: milestones are permanent" >&2
-                else
-                    echo "stet: refusing to move the tag ${ref#refs/tags/}: milestones are permanent" >&2
+                    echo "stet: refusing to delete the tag $name: milestones are permanent" >&2
+                    exit 1
                 fi
+                if [ "$(git cat-file -t "$new" 2>/dev/null)" = tag ] &&
+                   git cat-file tag "$new" | grep -qx "Supersedes: $old" &&
+                   git for-each-ref --format='%(objectname)' "refs/stet/superseded/$name" | grep -qx "$old"; then
+                    exit 0
+                fi
+                echo "stet: refusing to move the tag $name: milestones are permanent (only a correction made with stet tag --correct replaces one)" >&2
                 exit 1
             fi
             ;;

@@ -52,6 +52,10 @@ public struct SyncResult: Sendable {
     public var receivedMilestones: [String] = []
     /// Milestones sent to the remote.
     public var sentMilestones: [String] = []
+    /// Corrections (`stet tag --correct`) made on the remote and adopted here.
+    public var adoptedCorrections: [String] = []
+    /// Corrections made here and sent to the remote.
+    public var sentCorrections: [String] = []
     /// Rounds it took (more than one when other writers pushed meanwhile).
     public var attempts: Int = 0
     public var warnings: [String] = []
@@ -90,8 +94,9 @@ extension DocumentRepository {
         for attempt in 1...attempts {
             result.attempts = attempt
             try fetch(remote, access: access)
-            let milestones = try reconcileMilestones(remote: remote.name)
+            let milestones = try exchangeMilestones(remote: remote.name)
             result.receivedMilestones += milestones.received
+            result.adoptedCorrections += milestones.adoptedCorrections
             if let conflicts = try integrate(remote: remote.name, branch: branch, request: request, result: &result) {
                 return .conflicts(conflicts, remote: remote.name)
             }
@@ -107,9 +112,7 @@ extension DocumentRepository {
                     try git.walk(from: [local], hiding: remoteTip.map { [$0] } ?? []).count
                 }
             }
-            updates += milestones.toSend.map {
-                RefUpdate(source: "refs/tags/\($0)", destination: "refs/tags/\($0)", expected: nil)
-            }
+            updates += milestones.updates
             guard !updates.isEmpty else { return .synced(result) }
             let rejections: [PushRejection]
             do {
@@ -123,6 +126,7 @@ extension DocumentRepository {
                 }
                 result.sent += commitsToSend
                 result.sentMilestones += milestones.toSend
+                result.sentCorrections += milestones.corrections
                 return .synced(result)
             }
             lastReasons = rejections.map { "\($0.reference): \($0.reason)" }
@@ -165,7 +169,7 @@ extension DocumentRepository {
 
     private func fetch(_ remote: GitStore.Remote, access: RemoteAccess) throws(StetError) {
         do {
-            try git.fetch(remote: remote.name, access: access)
+            try git.fetch(remote: remote.name, access: access, mirrored: ["refs/tags/", Self.supersededNamespace])
         } catch {
             throw remoteError(error, remote, doing: "fetch from")
         }
@@ -188,69 +192,6 @@ extension DocumentRepository {
         guard url.contains("://"), var components = URLComponents(string: url), components.password != nil else { return url }
         components.password = nil
         return components.string ?? url
-    }
-
-    // MARK: Milestones in transit
-
-    /// Adopts tags the remote has and this repository lacks (by compare-and-swap against
-    /// absence); a tag that differs is an alarm, and nothing is changed or sent.
-    private func reconcileMilestones(remote: String) throws(StetError) -> (received: [String], toSend: [String]) {
-        let prefix = Repository.remoteTagNamespace(remote)
-        func targets(_ namespace: String) throws(StetError) -> [String: ObjectID] {
-            try gitCall("read the tags under \(namespace)") { () throws(GitError) in
-                var targets: [String: ObjectID] = [:]
-                for reference in try git.referenceNames(matching: namespace + "*") {
-                    if let id = try git.referenceTarget(reference) { targets[String(reference.dropFirst(namespace.count))] = id }
-                }
-                return targets
-            }
-        }
-        let theirs = try targets(prefix)
-        let ours = try targets("refs/tags/")
-        let differing = inMilestoneOrder(theirs.keys).compactMap { name -> String? in
-            guard let here = ours[name], let there = theirs[name], here != there else { return nil }
-            return describeDifference(name, here: here, there: there, remote: remote)
-        }
-        if !differing.isEmpty {
-            throw StetError(.refused, differing.joined(separator: "; ") + "; stet changed neither and synced nothing: "
-                + "the secretariat must decide which is right")
-        }
-        var received: [String] = []
-        for name in inMilestoneOrder(theirs.keys) {
-            guard ours[name] == nil, let id = theirs[name] else { continue }
-            do {
-                try git.setReference("refs/tags/" + name, to: id, expecting: nil, logMessage: "stet sync: from \(remote)")
-                received.append(name)
-            } catch where error.code == .exists {
-                // Another command made it meanwhile; the next sync compares it.
-            } catch {
-                throw StetError(error, "cannot record the milestone '\(name)' from \(remote)")
-            }
-        }
-        return (received, inMilestoneOrder(ours.keys.filter { theirs[$0] == nil }))
-    }
-
-    /// Milestones in the configured sequence, then other tags by name.
-    private func inMilestoneOrder(_ names: some Sequence<String>) -> [String] {
-        names.sorted { left, right in
-            switch (config.milestones.firstIndex(of: left), config.milestones.firstIndex(of: right)) {
-            case let (left?, right?): left < right
-            case (.some, nil): true
-            case (nil, .some): false
-            case (nil, nil): left < right
-            }
-        }
-    }
-
-    private func describeDifference(_ name: String, here: ObjectID, there: ObjectID, remote: String) -> String {
-        func place(_ id: ObjectID) -> String {
-            if let tag = try? git.tag(object: id, name: name), let commit = tag.commit {
-                return "tag \(id.short) on commit \(commit.short)"
-            }
-            return "commit \(id.short)"
-        }
-        let kind = config.milestones.contains(name) ? "milestone" : "tag"
-        return "\(kind) '\(name)' differs: here \(place(here)), on \(remote) \(place(there))"
     }
 
     // MARK: Integration

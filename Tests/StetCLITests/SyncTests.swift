@@ -23,6 +23,16 @@ private func team(sections: Int = 3, url: (Sandbox) throws -> String = { $0.path
     return (sandbox, location)
 }
 
+/// The secretariat corrects milestone `first` in `writer`: an edit committed, then
+/// `stet tag first --correct` at HEAD.
+private func correctFirst(_ sandbox: Sandbox, in writer: String) throws {
+    let path = writer + "/drafts/01-part1.md"
+    try sandbox.write(path, try sandbox.read(path) + "\nA sentence the approved draft had.\n")
+    #expect(try sandbox.stet("commit", "-m", "The sentence the group approved", in: writer).status == 0)
+    let corrected = try sandbox.stet("tag", "first", "--correct", "-m", "The approved draft had this sentence", in: writer)
+    #expect(corrected.status == 0, "\(corrected.error)")
+}
+
 /// Commit subjects on the shared repository's main branch, as the git CLI reads them.
 private func sharedSubjects(_ sandbox: Sandbox) throws -> [String] {
     try sandbox.git("log", "--format=%s", "main", in: "shared.git").split(separator: "\n").map(String.init)
@@ -250,6 +260,29 @@ struct SyncTests {
         #expect(try sandbox.git("rev-parse", "first", in: "plain.git") == moved)
     }
 
+    @Test func aCorrectedMilestoneTravelsWithTheRecordOfWhatItReplaced() throws {
+        let (sandbox, url) = try team()
+        #expect(try sandbox.stet("tag", "first", "-m", "Approved").status == 0)
+        #expect(try sandbox.stet("sync").status == 0)
+        #expect(try sandbox.stet("clone", url, "ben", in: ".").status == 0)
+        let approved = try sandbox.git("rev-parse", "first")
+        try correctFirst(sandbox, in: "repo")
+        let corrected = try sandbox.git("rev-parse", "first")
+
+        let sent = try sandbox.stet("sync")
+        #expect(sent.status == 0, "\(sent.error)")
+        #expect(sent.output.contains("sent milestone corrections: first"))
+        #expect(try sandbox.git("rev-parse", "first", in: "shared.git") == corrected)
+        #expect(try sandbox.git("rev-parse", "refs/stet/superseded/first/1", in: "shared.git") == approved)
+        let adopted = try sandbox.stet("sync", in: "ben")
+        #expect(adopted.status == 0, "\(adopted.error)")
+        #expect(adopted.output.contains("corrected milestones adopted: first"))
+        #expect(try sandbox.git("rev-parse", "first", in: "ben") == corrected)
+        #expect(try sandbox.git("rev-parse", "refs/stet/superseded/first/1", in: "ben") == approved)
+        #expect(try sandbox.stet("verify", in: "ben").status == 0)
+        #expect(try sandbox.stet("sync", in: "ben").output.contains("Already in step"))
+    }
+
     @Test func theSharedRepositoryRefusesRewritesFromTheGitCLI() throws {
         let (sandbox, url) = try team()
         #expect(try sandbox.stet("tag", "first", "-m", "Approved").status == 0)
@@ -261,6 +294,10 @@ struct SyncTests {
 
         let forced = try sandbox.run("/usr/bin/git", ["push", "-f", "origin", "refs/tags/first"], in: "gitcli")
         #expect(forced.status != 0 && forced.error.contains("refusing to move the tag first"))
+        // A tag that claims to supersede the milestone, without the record a correction keeps.
+        try sandbox.git("tag", "-f", "-a", "first", "-m", "Forged\n\nSupersedes: \(first.dropLast())", "HEAD~1", in: "gitcli")
+        let forged = try sandbox.run("/usr/bin/git", ["push", "-f", "origin", "refs/tags/first"], in: "gitcli")
+        #expect(forged.status != 0 && forged.error.contains("refusing to move the tag first"), "\(forged.error)")
         let deleted = try sandbox.run("/usr/bin/git", ["push", "origin", ":refs/tags/first"], in: "gitcli")
         #expect(deleted.status != 0)
         let rewound = try sandbox.run("/usr/bin/git", ["push", "-f", "origin", "HEAD~1:main"], in: "gitcli")
@@ -307,6 +344,13 @@ struct SyncTests {
         let daemon = try sandbox.gitDaemon(base: "served")
         let url = "git://127.0.0.1:\(daemon.port)/shared.git"
         try twoWritersShare(sandbox, url: url, shared: "served/shared.git", server: daemon)
+        // A correction passes the hook, with the record of what it replaced.
+        try correctFirst(sandbox, in: "repo")
+        let corrected = try sandbox.stet("sync")
+        #expect(corrected.status == 0 && corrected.output.contains("sent milestone corrections: first"), "\(corrected.error)")
+        #expect(try sandbox.stet("sync", in: "ben").output.contains("corrected milestones adopted: first"))
+        #expect(try sandbox.git("rev-parse", "first", in: "served/shared.git") == sandbox.git("rev-parse", "first", in: "ben"))
+        #expect(try sandbox.stet("verify", in: "ben").status == 0)
         // The hook guards pushes over the daemon too.
         try sandbox.git("clone", "-q", url, "gitcli", in: ".")
         try sandbox.git("tag", "-f", "-a", "first", "-m", "Moved", "HEAD~1", in: "gitcli")

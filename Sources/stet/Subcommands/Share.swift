@@ -92,7 +92,8 @@ extension Stet {
                 writer sent first, it starts over (a bounded number of times). Uncommitted edits are \
                 never overwritten: a sync that would have to is refused before anything changes. \
                 New milestones come in; a milestone that differs from the remote's is an alarm, and \
-                neither is changed. When the same passage changed on both sides, nothing is \
+                neither is changed, unless one side corrected it with stet tag --correct before the \
+                next milestone: the correction then travels, with the record of what it replaced. When the same passage changed on both sides, nothing is \
                 committed: stet shows both texts and how to settle each section with --ours, \
                 --theirs or --edited. Exit status 3: conflicts to settle; 69: the remote cannot be \
                 reached or refused the login.
@@ -151,7 +152,10 @@ extension Stet {
         private func report(_ result: SyncResult) {
             for warning in result.warnings { Output.warning(warning) }
             let place = "\(Output.safe(result.remote)) (\(Output.safe(DocumentRepository.displayURL(result.url))))"
-            if result.received == 0 && result.sent == 0 && result.receivedMilestones.isEmpty && result.sentMilestones.isEmpty {
+            let milestones = [("new milestones", result.receivedMilestones), ("sent milestones", result.sentMilestones),
+                              ("corrected milestones adopted", result.adoptedCorrections),
+                              ("sent milestone corrections", result.sentCorrections)].filter { !$0.1.isEmpty }
+            if result.received == 0 && result.sent == 0 && milestones.isEmpty {
                 Output.line("Already in step with \(place)")
                 return
             }
@@ -162,11 +166,8 @@ extension Stet {
             }
             if let merge = result.merge { parts.append("merged them with yours in \(merge.short)") }
             if result.sent > 0 { parts.append("sent \(result.sent) commit\(result.sent == 1 ? "" : "s")") }
-            if !result.receivedMilestones.isEmpty {
-                parts.append("new milestones: " + result.receivedMilestones.map { Output.safe($0) }.joined(separator: ", "))
-            }
-            if !result.sentMilestones.isEmpty {
-                parts.append("sent milestones: " + result.sentMilestones.map { Output.safe($0) }.joined(separator: ", "))
+            for (label, names) in milestones {
+                parts.append("\(label): " + names.map { Output.safe($0) }.joined(separator: ", "))
             }
             Output.line("Synced with \(place): " + parts.joined(separator: "; ")
                 + (result.attempts > 1 ? " (after \(result.attempts) tries: others were sending too)" : ""))
