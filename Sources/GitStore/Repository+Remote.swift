@@ -137,7 +137,7 @@ extension Repository {
         options.prune = GIT_FETCH_PRUNE
         options.update_fetchhead = 0
         let specs = ["+refs/heads/*:refs/remotes/\(name)/*"] + mirrored.map { "+\($0)*:\(Self.remoteMirror(name, of: $0))*" }
-        let session = RemoteSession(access: access)
+        let session = RemoteSession(access: access, url: git_remote_url(handle).map { String(cString: $0) } ?? "")
         try withStrings(specs) { (array) throws(GitError) in
             try session.run { callbacks throws(GitError) in
                 options.callbacks = callbacks
@@ -166,7 +166,7 @@ extension Repository {
         defer { git_remote_free(handle) }
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
-        let session = RemoteSession(access: access)
+        let session = RemoteSession(access: access, url: remote.url)
         session.leases = Dictionary(updates.map { ($0.destination, $0.expected) }) { first, _ in first }
         let specs = updates.map { ($0.replaces ? "+" : "") + "\($0.source):\($0.destination)" }
         do {
@@ -286,13 +286,18 @@ final class RemoteSession {
     /// Why the conversation was stopped from a callback; libgit2 itself only says "user".
     var stopReason: String?
 
-    init(access: RemoteAccess) {
+    /// Whether the conversation is over TLS, the only one that needs certificate authorities.
+    let secure: Bool
+
+    init(access: RemoteAccess, url: String) {
         self.access = access
+        secure = url.lowercased().hasPrefix("https://")
     }
 
     func run(_ body: (git_remote_callbacks) throws(GitError) -> Void) throws(GitError) {
-        if access.authorityFile != nil || access.authorityFolder != nil {
-            // A process-wide setting in libgit2; stet reaches one remote at a time.
+        if secure && (access.authorityFile != nil || access.authorityFolder != nil) {
+            // A process-wide setting in libgit2; stet reaches one remote at a time. Loading a
+            // system bundle costs tens of milliseconds, so only https pays for it.
             try check(stet_git_set_ssl_cert_locations(access.authorityFile, access.authorityFolder),
                       "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
         }
