@@ -92,6 +92,12 @@ public final class Repository {
         return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
     }
 
+    /// Makes HEAD name the branch `name` (which need not exist yet). The working files and the
+    /// index are the caller's to bring in step.
+    public func setHead(branch name: String) throws(GitError) {
+        try check(git_repository_set_head(pointer, "refs/heads/" + name), "git_repository_set_head")
+    }
+
     /// A string from the repository's configuration (repository, global and system files).
     public func configString(_ key: String) -> String? {
         var config: OpaquePointer?

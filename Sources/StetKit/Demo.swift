@@ -6,9 +6,14 @@ import GitStore
 public enum Demo {
     /// One step of the history.
     enum Step {
-        case commit(CommitRequest, copy: [String], sections: [(name: String, path: String)], remove: [String])
+        case commit(CommitRequest, branch: String, copy: [String], sections: [(name: String, path: String)], remove: [String])
+        /// A writer's branch merged into `main`.
+        case merge(branch: String, message: String, author: String, date: Date)
         case milestone(TagRequest)
     }
+
+    /// The branch the history is on unless a step names another.
+    static let mainBranch = "main"
 
     /// What `build` made.
     public struct Result: Sendable {
@@ -54,7 +59,8 @@ public enum Demo {
         var commits = 0
         for step in steps {
             switch step {
-            case .commit(let request, let copy, let sections, let remove):
+            case .commit(let request, let branch, let copy, let sections, let remove):
+                try repository.switchBranch(to: branch)
                 do {
                     for name in remove { try manager.removeItem(atPath: folder + "/drafts/" + name) }
                     for name in copy {
@@ -70,7 +76,12 @@ public enum Demo {
                 }
                 _ = try repository.commit(request)
                 commits += 1
+            case .merge(let branch, let message, let author, let date):
+                try repository.switchBranch(to: mainBranch)
+                _ = try repository.mergeLocalBranch(branch, message: message, author: author, date: date)
+                commits += 1
             case .milestone(let request):
+                try repository.switchBranch(to: mainBranch)
                 _ = try repository.tag(request)
                 milestones.append(request.milestone)
             }
@@ -112,6 +123,10 @@ public enum Demo {
                                                    date: when.date, timeZoneOffset: when.offset)))
                 continue
             }
+            if let branch = fields["merge"]?.string {
+                steps.append(.merge(branch: branch, message: try string("message"), author: try string("author"), date: when.date))
+                continue
+            }
             let trailers = list("trailers").compactMap { item -> Trailer? in
                 guard let colon = item.firstIndex(of: ":") else { return nil }
                 return Trailer(key: String(item[..<colon]).trimmingCharacters(in: .whitespaces),
@@ -122,7 +137,8 @@ public enum Demo {
                 .filter { $0.hasSuffix(".md") }.map { (name: $0, path: sectionsFolder + "/" + $0) }
             let request = CommitRequest(message: try string("message"), author: try string("author"), addresses: list("addresses"),
                                         trailers: trailers, date: when.date, timeZoneOffset: when.offset)
-            steps.append(.commit(request, copy: list("copy"), sections: sections, remove: list("remove")))
+            steps.append(.commit(request, branch: fields["branch"]?.string ?? mainBranch, copy: list("copy"),
+                                 sections: sections, remove: list("remove")))
         }
         return steps
     }

@@ -217,7 +217,7 @@ extension DocumentRepository {
                 (try ours.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }, try git.treeID(ofCommit: theirs))
             }
             result.updatedFiles += try updateWorkingFolder(from: trees.0, to: trees.1, remote: remote)
-            try moveBranch(branch, to: theirs, from: ours, why: "fast-forward to \(remote)")
+            try moveBranch(branch, to: theirs, from: ours, why: "sync: fast-forward to \(remote)")
             return nil
         }
         guard let ours else { return nil }
@@ -225,8 +225,12 @@ extension DocumentRepository {
                                result: &result)
     }
 
-    private func mergeBranch(ours: ObjectID, theirs: ObjectID, remote: String, branch: String, request: SyncRequest,
-                             result: inout SyncResult) throws(StetError) -> [SyncConflict]?
+    /// Merges commit `theirs` (from `remote`, or a branch named there) into `branch`, which is at
+    /// `ours`, in a merge commit: the sections that combine are combined, and conflicts settled by
+    /// `request.resolutions`; the others are returned and nothing is written. `message` replaces
+    /// the sync's own message (the `Resolved:` trailers are added to either).
+    func mergeBranch(ours: ObjectID, theirs: ObjectID, remote: String, branch: String, request: SyncRequest,
+                     message explicitMessage: String? = nil, result: inout SyncResult) throws(StetError) -> [SyncConflict]?
     {
         let first = try gitCall("merge \(remote)") { () throws(GitError) in try git.merge(ours: ours, theirs: theirs) }
         var resolutions: [String: ObjectID?] = [:]
@@ -285,8 +289,9 @@ extension DocumentRepository {
         let incoming = try gitCall("count the commits received") { () throws(GitError) in
             try git.walk(from: [theirs], hiding: [ours])
         }
-        var message = "Merge the team's edits from \(remote)/\(branch)\n\n"
-            + "\(incoming.count) commit\(incoming.count == 1 ? "" : "s") from \(remote) combined with the edits made here."
+        var message = explicitMessage.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            ?? ("Merge the team's edits from \(remote)/\(branch)\n\n"
+                + "\(incoming.count) commit\(incoming.count == 1 ? "" : "s") from \(remote) combined with the edits made here.")
         if !settled.isEmpty {
             message += "\n\n" + settled.map { "Resolved: \($0)" }.joined(separator: "\n")
         }
@@ -339,9 +344,9 @@ extension DocumentRepository {
             ?? SectionID.derived(fromRelativePath: relativePath(path))
     }
 
-    private func moveBranch(_ branch: String, to commit: ObjectID, from old: ObjectID?, why: String) throws(StetError) {
+    func moveBranch(_ branch: String, to commit: ObjectID, from old: ObjectID?, why: String) throws(StetError) {
         do {
-            try git.setReference("refs/heads/\(branch)", to: commit, expecting: old, logMessage: "stet sync: \(why)")
+            try git.setReference("refs/heads/\(branch)", to: commit, expecting: old, logMessage: "stet: \(why)")
         } catch where [.modified, .exists, .locked].contains(error.code) {
             throw StetError(.locked, "the branch '\(branch)' moved while syncing (another stet command?); "
                 + "the working files are up to date with it: run stet sync again")

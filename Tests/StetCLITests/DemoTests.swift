@@ -24,6 +24,21 @@ struct DemoTests {
         #expect(trailers.contains("OC-0140,OC-0141"))
         #expect(try sandbox.git("for-each-ref", "--format=%(taggername)", "refs/tags", in: "sample") == "Secretariat\nSecretariat\nSecretariat\n")
 
+        // A writer's branch was merged: the merge has two parents, and the comparison credits the
+        // glossary to the commit on the branch that wrote it, not to the merge.
+        let merges = try sandbox.git("log", "--merges", "--format=%p|%an|%s", in: "sample")
+        #expect(merges.split(separator: "\n").count == 1)
+        #expect(merges.contains("|Amina Diallo|Bring Lucas's implementation section and glossary"), "\(merges)")
+        #expect(merges.split(separator: "|").first?.split(separator: " ").count == 2)
+        let onBranch = try sandbox.git("log", "-1", "--format=%h", "lucas/implementation", in: "sample")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let mergeCommit = try sandbox.git("log", "-1", "--merges", "--format=%h", in: "sample")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let glossary = try sandbox.stet("compare", "first", "final", "--format", "terminal", "--section", "glossary",
+                                        in: "sample")
+        #expect(glossary.output.contains("\(onBranch)  2024-11-25  Lucas Pereira: Add a glossary"), "\(glossary.output)")
+        #expect(!glossary.output.contains(mergeCommit))
+
         let page = sandbox.path + "/sample/compare-first-final.html"
         #expect(sandbox.exists("sample/final-draft.html"))
         // The history holds a rename and a paragraph moved between sections.
