@@ -6,6 +6,10 @@ extension DocumentRepository {
     /// and brings the working files to its last commit. Refused, with nothing changed, when a
     /// file that differs between the two branches has uncommitted edits.
     public func switchBranch(to name: String) throws(StetError) {
+        try writing("stet demo") { () throws(StetError) in try switchBranchHoldingLock(to: name) }
+    }
+
+    private func switchBranchHoldingLock(to name: String) throws(StetError) {
         let current = try gitCall("read HEAD's branch") { () throws(GitError) in try git.currentBranch() }
         if current == name { return }
         guard let here = try head() else {
@@ -31,6 +35,10 @@ extension DocumentRepository {
     /// would do, so that the branch stays visible in the history), through the same merge as
     /// `stet sync`. Conflicts refuse the merge with nothing written.
     public func mergeLocalBranch(_ name: String, message: String, author: String?, date: Date?) throws(StetError) -> ObjectID {
+        try writing("stet demo") { () throws(StetError) in try mergeLocalBranchHoldingLock(name, message: message, author: author, date: date) }
+    }
+
+    private func mergeLocalBranchHoldingLock(_ name: String, message: String, author: String?, date: Date?) throws(StetError) -> ObjectID {
         let reference = "refs/heads/" + name
         guard let theirs = try gitCall("read the branch '\(name)'", { () throws(GitError) in try git.referenceTarget(reference) }) else {
             throw StetError(.notFound, "no branch named '\(name)'")

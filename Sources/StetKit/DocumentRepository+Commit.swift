@@ -45,6 +45,10 @@ extension DocumentRepository {
     /// Everything is checked before anything is written; the commit and the move of HEAD are one
     /// atomic reference update, so a refusal or a crash leaves HEAD and the index as they were.
     public func commit(_ request: CommitRequest) throws(StetError) -> CommitResult {
+        try writing("stet commit") { () throws(StetError) in try commitHoldingLock(request) }
+    }
+
+    private func commitHoldingLock(_ request: CommitRequest) throws(StetError) -> CommitResult {
         let message = try Self.composeMessage(request)
         var author = try Identity.resolve(explicit: request.author, environment: environment, repository: git,
                                           date: request.date ?? Date())

@@ -9,6 +9,12 @@ extension DocumentRepository {
     public func newSection(title: String, id requestedID: String? = nil, after: String? = nil)
         throws(StetError) -> (path: String, renamed: [(from: String, to: String)])
     {
+        try writing("stet section new") { () throws(StetError) in try newSectionHoldingLock(title: title, id: requestedID, after: after) }
+    }
+
+    private func newSectionHoldingLock(title: String, id requestedID: String?, after: String?)
+        throws(StetError) -> (path: String, renamed: [(from: String, to: String)])
+    {
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty, !title.contains("\n") else {
             throw StetError(.usage, "a section needs a one-line title")

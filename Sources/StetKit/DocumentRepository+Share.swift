@@ -20,6 +20,10 @@ extension DocumentRepository {
     /// Adds a remote; a URL carrying a password or token is refused (it would be stored in
     /// `.git/config`): tokens come from STET_TOKEN.
     public func addRemote(name: String, url: String) throws(StetError) {
+        try writing("stet remote add") { () throws(StetError) in try addRemoteHoldingLock(name: name, url: url) }
+    }
+
+    private func addRemoteHoldingLock(name: String, url: String) throws(StetError) {
         try Self.checkRemoteURL(url)
         guard !name.isEmpty, name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil,
               !name.hasSuffix(".lock"), !name.contains("..")

@@ -85,6 +85,10 @@ extension DocumentRepository {
     /// forced. Uncommitted edits are never overwritten: a sync that would have to is refused
     /// before anything changes. A push that loses a race with another writer starts over.
     public func sync(_ request: SyncRequest) throws(StetError) -> SyncOutcome {
+        try writing("stet sync") { () throws(StetError) in try syncHoldingLock(request) }
+    }
+
+    private func syncHoldingLock(_ request: SyncRequest) throws(StetError) -> SyncOutcome {
         let remote = try requireRemote(request.remote)
         let branch = try currentBranchName()
         let access = RemoteAccess.forRemote(remote.url, environment: environment)

@@ -58,6 +58,10 @@ extension DocumentRepository {
     /// entry is a commit made after the tag: if that step is interrupted, running the same
     /// command again writes it (and `stet verify` reports the gap meanwhile).
     public func tag(_ request: TagRequest) throws(StetError) -> TagResult {
+        try writing("stet tag") { () throws(StetError) in try tagHoldingLock(request) }
+    }
+
+    private func tagHoldingLock(_ request: TagRequest) throws(StetError) -> TagResult {
         let name = request.milestone
         guard let index = config.milestones.firstIndex(of: name) else {
             throw StetError(.usage, "'\(name)' is not a milestone of this repository; the sequence is "

@@ -13,6 +13,8 @@ public final class DocumentRepository {
     public let config: StetConfig
     /// The process environment (identity, dates); tests pass their own.
     let environment: [String: String]
+    /// stet's write lock while this repository holds it (see `writing`).
+    var writeLock: WriteLock?
 
     init(git: Repository, environment: [String: String]) throws(StetError) {
         guard let workdir = git.workdir else {

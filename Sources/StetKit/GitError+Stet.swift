@@ -6,7 +6,7 @@ extension StetError {
         switch error.code {
         case .locked:
             self.init(.locked, "\(context): the repository is locked by another git or stet process (\(error.message)); "
-                + "if none is running, the lock is stale: delete the named .lock file")
+                + "if none is running, the lock is stale: clear it with: stet unlock")
         case .notOwned:
             self.init(.notOwned, "\(context): \(error.message)")
         case .notFound:

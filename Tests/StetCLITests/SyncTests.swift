@@ -38,22 +38,6 @@ private func sharedSubjects(_ sandbox: Sandbox) throws -> [String] {
     try sandbox.git("log", "--format=%s", "main", in: "shared.git").split(separator: "\n").map(String.init)
 }
 
-/// Runs `body` for each index on its own thread, all at once.
-private func together(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
-    let failures = Failures()
-    DispatchQueue.concurrentPerform(iterations: count) { index in
-        do { try body(index) } catch { failures.add("\(index): \(error)") }
-    }
-    if let first = failures.all.first { throw ServerFailure(message: first) }
-}
-
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var list: [String] = []
-    func add(_ failure: String) { lock.withLock { list.append(failure) } }
-    var all: [String] { lock.withLock { list } }
-}
-
 /// One writer's round: append a line to their own section, commit, sync.
 private func writerRound(_ sandbox: Sandbox, writer: String, section: String, round: Int) throws -> Int32 {
     let file = sandbox.path + "/\(writer)/drafts/\(section)"
