@@ -124,8 +124,39 @@ extension Markdown {
         text.withCString { cmark_parser_feed(parser, $0, length) }
         guard let document = cmark_parser_finish(parser) else { return "" }
         defer { cmark_node_free(document) }
+        replaceImages(in: document)
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    /// Replaces every image with its description and address as text (`[image: alt (url)]`): a
+    /// rendered draft is one self-contained file whose policy loads no image, so an image would
+    /// only be a blank box, or a request to a server the reader did not choose.
+    private static func replaceImages(in document: OpaquePointer) {
+        var images: [OpaquePointer] = []
+        guard let iterator = cmark_iter_new(document) else { return }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_IMAGE {
+                images.append(node)
+            }
+        }
+        cmark_iter_free(iterator)
+        for image in images {
+            let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            insertText("[image: ", before: image)
+            while let child = cmark_node_first_child(image) {
+                cmark_node_insert_before(image, child)
+            }
+            insertText(url.isEmpty ? "]" : " (\(url))]", before: image)
+            cmark_node_unlink(image)
+            cmark_node_free(image)
+        }
+    }
+
+    private static func insertText(_ text: String, before node: OpaquePointer) {
+        guard let textNode = cmark_node_new(CMARK_NODE_TEXT) else { return }
+        cmark_node_set_literal(textNode, text)
+        cmark_node_insert_before(node, textNode)
     }
 }
