@@ -110,7 +110,7 @@ public enum BlockParser {
         guard let document = cmark_parser_finish(parser) else { return [] }
         defer { cmark_node_free(document) }
         var result: [(Int, BlockKind)] = []
-        collect(document, listDepth: 0, inQuote: false, inFootnote: false, into: &result)
+        collect(document, into: &result)
         return result
     }
 
@@ -162,21 +162,56 @@ public enum BlockParser {
         return bytes
     }
 
-    private static func collect(_ node: OpaquePointer, listDepth: Int, inQuote: Bool, inFootnote: Bool,
-                                into result: inout [(Int, BlockKind)])
-    {
-        var child = cmark_node_first_child(node)
-        while let current = child {
-            let type = cmark_node_get_type(current)
-            let line = Int(cmark_node_get_start_line(current))
-            let typeName = cmark_node_get_type_string(current).map { String(cString: $0) } ?? ""
+    /// Where a container's children are read from, and in what context; `exit` says what to do
+    /// once they are all read.
+    private struct Frame {
+        enum Exit {
+            case none
+            /// A list item with no block of its own is still a block, at its marker's line.
+            case item(before: Int, line: Int, depth: Int)
+            /// A footnote definition starts at its label's line.
+            case footnote(before: Int, line: Int)
+        }
+
+        var next: OpaquePointer?
+        var listDepth: Int
+        var inQuote: Bool
+        var inFootnote: Bool
+        var exit: Exit
+    }
+
+    /// The blocks under `document` in order, each with its first line. A loop over an explicit
+    /// stack, not recursion: 10,000 nested lists or quotes must not exhaust the thread's stack.
+    private static func collect(_ document: OpaquePointer, into result: inout [(Int, BlockKind)]) {
+        var stack = [Frame(next: cmark_node_first_child(document), listDepth: 0, inQuote: false, inFootnote: false, exit: .none)]
+        while let frame = stack.last {
+            guard let current = frame.next else {
+                stack.removeLast()
+                switch frame.exit {
+                case .none: break
+                case .item(let before, let line, let depth):
+                    if result.count == before { result.append((line, .listItem(depth: depth))) }
+                case .footnote(let before, let line):
+                    if result.count > before { result[before].0 = min(result[before].0, line) }
+                }
+                continue
+            }
+            stack[stack.count - 1].next = cmark_node_next(current)
+            let (listDepth, inQuote, inFootnote) = (frame.listDepth, frame.inQuote, frame.inFootnote)
+            func enter(listDepth: Int = listDepth, inQuote: Bool = inQuote, inFootnote: Bool = inFootnote,
+                       exit: Frame.Exit = .none)
+            {
+                stack.append(Frame(next: cmark_node_first_child(current), listDepth: listDepth, inQuote: inQuote,
+                                   inFootnote: inFootnote, exit: exit))
+            }
             func container(_ kind: BlockKind) -> BlockKind {
                 if inFootnote { return .footnote }
                 if listDepth > 0 { return .listItem(depth: listDepth) }
                 if inQuote { return .quote }
                 return kind
             }
-            switch type {
+            let line = Int(cmark_node_get_start_line(current))
+            switch cmark_node_get_type(current) {
             case CMARK_NODE_PARAGRAPH:
                 result.append((line, container(.paragraph)))
             case CMARK_NODE_HEADING:
@@ -189,19 +224,15 @@ public enum BlockParser {
             case CMARK_NODE_THEMATIC_BREAK:
                 result.append((line, .thematicBreak))
             case CMARK_NODE_LIST:
-                collect(current, listDepth: listDepth + 1, inQuote: inQuote, inFootnote: inFootnote, into: &result)
+                enter(listDepth: listDepth + 1)
             case CMARK_NODE_ITEM:
-                // An item's first line is its first block's, marker included.
-                let before = result.count
-                collect(current, listDepth: listDepth, inQuote: inQuote, inFootnote: inFootnote, into: &result)
-                if result.count == before { result.append((line, .listItem(depth: listDepth))) }
+                enter(exit: .item(before: result.count, line: line, depth: listDepth))
             case CMARK_NODE_BLOCK_QUOTE:
-                collect(current, listDepth: listDepth, inQuote: true, inFootnote: inFootnote, into: &result)
+                enter(inQuote: true)
             case CMARK_NODE_FOOTNOTE_DEFINITION:
-                let before = result.count
-                collect(current, listDepth: listDepth, inQuote: inQuote, inFootnote: true, into: &result)
-                if result.count > before { result[before].0 = min(result[before].0, line) }
+                enter(inFootnote: true, exit: .footnote(before: result.count, line: line))
             default:
+                let typeName = cmark_node_get_type_string(current).map { String(cString: $0) } ?? ""
                 if typeName == "table" {
                     var row = cmark_node_first_child(current)
                     while let currentRow = row {
@@ -209,10 +240,9 @@ public enum BlockParser {
                         row = cmark_node_next(currentRow)
                     }
                 } else if cmark_node_first_child(current) != nil {
-                    collect(current, listDepth: listDepth, inQuote: inQuote, inFootnote: inFootnote, into: &result)
+                    enter()
                 }
             }
-            child = cmark_node_next(current)
         }
     }
 }

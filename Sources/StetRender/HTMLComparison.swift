@@ -204,7 +204,8 @@ public struct HTMLComparison {
             case "'": output += "&#39;"
             default:
                 switch scalar.value {
-                case 0x00..<0x09, 0x0B, 0x0C, 0x0E..<0x20, 0x7F..<0xA0, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
+                case _ where scalar.value < 0x09 || scalar.value == 0x0B || scalar.value == 0x0C
+                    || (0x0E..<0x20).contains(scalar.value) || scalar.value == 0x7F || TerminalText.isInvisible(scalar):
                     output += "<span class=\"control\">\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}</span>"
                 default:
                     output.unicodeScalars.append(scalar)

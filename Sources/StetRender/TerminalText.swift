@@ -1,8 +1,8 @@
 /// Text for a terminal: content from a repository never carries control sequences through.
 public enum TerminalText {
-    /// Control characters (escape sequences, carriage returns, C1 controls) and bidirectional
-    /// overrides shown visibly as `^[`-style or `\u{...}` text; new lines and tabs kept only
-    /// when `multiline`.
+    /// Control characters (escape sequences, carriage returns, C1 controls) shown visibly as
+    /// `^[`-style text, and the characters `isInvisible` names as `\u{...}`; new lines and tabs
+    /// kept only when `multiline`.
     public static func safe(_ text: String, multiline: Bool = false) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
@@ -14,12 +14,23 @@ public enum TerminalText {
                 result += "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
             case 0x7F:
                 result += "^?"
-            case 0x80..<0xA0, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
+            case _ where isInvisible(scalar):
                 result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             default:
                 result.unicodeScalars.append(scalar)
             }
         }
         return result
+    }
+
+    /// Characters that change what a reader sees without being seen: C1 controls, Unicode's
+    /// format characters (bidirectional embeddings, overrides and isolates, marks such as
+    /// U+200E and U+061C, zero-width spaces and joiners, the byte order mark, soft hyphens) and
+    /// the line and paragraph separators. A redline shows each of them as its code.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x80..<0xA0, 0x2028, 0x2029: return true
+        default: return scalar.properties.generalCategory == .format
+        }
     }
 }

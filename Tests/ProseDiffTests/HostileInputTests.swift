@@ -39,6 +39,16 @@ struct HostileInputTests {
         #expect(section.blocks.flatMap(\.spans).filter { $0.kind == .inserted }.map(\.b) == ["five hundred"])
     }
 
+    @Test func tenThousandNestedListsAndQuotesOnOneLine() {
+        // Once a stack overflow: blocks were collected by recursion, one frame per level.
+        let lists = (0..<10_000).map { $0 % 2 == 0 ? "-" : "+" }.joined(separator: " ")
+        let a = lists + " deep\n\n" + String(repeating: "> ", count: 10_000) + "quoted\n"
+        let b = lists + " deeper\n\n" + String(repeating: "> ", count: 10_000) + "quoted\n"
+        let section = compare(a, b)
+        #expect(section.rebuiltA == a && section.rebuiltB == b)
+        #expect(section.blocks.flatMap(\.spans).filter { $0.kind == .inserted }.map(\.b) == ["deeper"])
+    }
+
     @Test func aSectionOverTheLimitIsComparedWhole() {
         let big = String(repeating: "word ", count: Comparer.wholeSectionLimit / 5 + 10)
         let section = compare(big, big + "more\n")

@@ -7,12 +7,8 @@ import Testing
 @Suite("stet diff")
 struct DiffTests {
     func started() throws -> Sandbox {
-        let sandbox = try Sandbox()
-        #expect(try sandbox.stet("init", "repo", in: ".").status == 0)
-        try sandbox.write("repo/drafts/01-preamble.md", "# Preamble\n\nCities are for people.\n\nThey change.\n")
-        try sandbox.write("repo/drafts/02-data.md", "---\nid: data\n---\n# Data\n\nData stays with residents and is never sold to anyone.\n")
-        #expect(try sandbox.stet("commit", "-m", "Zero draft").status == 0)
-        return sandbox
+        try Sandbox.committed(["drafts/01-preamble.md": "# Preamble\n\nCities are for people.\n\nThey change.\n",
+                               "drafts/02-data.md": "---\nid: data\n---\n# Data\n\nData stays with residents and is never sold to anyone.\n"])
     }
 
     @Test func workingTreeAgainstHeadAndTwoRevisions() throws {
@@ -60,10 +56,18 @@ struct DiffTests {
         let result = try sandbox.stet("diff", "HEAD~1", "HEAD", "--format", "criticmarkup", "--section", "preamble")
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("{++\nall++}"), "\(result.output)")
-        let accepted = try sandbox.run("/usr/bin/python3", ["-c", Self.resolver, "accept"], input: result.output)
-        let rejected = try sandbox.run("/usr/bin/python3", ["-c", Self.resolver, "reject"], input: result.output)
-        #expect(accepted.output == (try sandbox.git("show", "HEAD:drafts/01-preamble.md")))
-        #expect(rejected.output == (try sandbox.git("show", "HEAD~1:drafts/01-preamble.md")))
+        try Self.expectRoundTrip(result.output, sandbox, path: "drafts/01-preamble.md", a: "HEAD~1", b: "HEAD")
+    }
+
+    /// Checks with `resolver` that accepting every change in `markup` gives `path` at `b` byte
+    /// for byte, and rejecting every change gives it at `a`.
+    static func expectRoundTrip(_ markup: String, _ sandbox: Sandbox, path: String, a: String, b: String,
+                                sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
+        let accepted = try sandbox.run("/usr/bin/python3", ["-c", resolver, "accept"], input: markup)
+        let rejected = try sandbox.run("/usr/bin/python3", ["-c", resolver, "reject"], input: markup)
+        #expect(accepted.output == (try sandbox.git("show", "\(b):\(path)")), "accepting every change", sourceLocation: sourceLocation)
+        #expect(rejected.output == (try sandbox.git("show", "\(a):\(path)")), "rejecting every change", sourceLocation: sourceLocation)
     }
 
     /// An independent CriticMarkup reader: accept or reject every change.

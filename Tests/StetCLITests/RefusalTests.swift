@@ -7,12 +7,8 @@ import Testing
 @Suite("Refusals leave the repository as it was")
 struct RefusalTests {
     func started() throws -> Sandbox {
-        let sandbox = try Sandbox()
-        #expect(try sandbox.stet("init", "repo", in: ".").status == 0)
-        try sandbox.write("repo/drafts/01-preamble.md", "# Preamble\n\nCities are for people.\n")
-        try sandbox.write("repo/drafts/02-data.md", "---\nid: data\n---\nData.\n")
-        #expect(try sandbox.stet("commit", "-m", "Zero draft").status == 0)
-        return sandbox
+        try Sandbox.committed(["drafts/01-preamble.md": "# Preamble\n\nCities are for people.\n",
+                               "drafts/02-data.md": "---\nid: data\n---\nData.\n"])
     }
 
     /// Runs `stet ARGS` and checks the refusal.

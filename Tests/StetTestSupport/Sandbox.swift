@@ -136,3 +136,19 @@ public struct CommandFailure: Error, CustomStringConvertible {
     public var result: CommandResult
     public var description: String { "\(command) exited \(result.status): \(result.error)" }
 }
+
+extension Sandbox {
+    /// A new sandbox with a stet repository in `repo` holding `files` (paths inside `repo`) in
+    /// one first commit.
+    public static func committed(_ files: KeyValuePairs<String, String>, message: String = "Zero draft",
+                                 _ function: String = #function) throws -> Sandbox
+    {
+        let sandbox = try Sandbox(function)
+        let created = try sandbox.stet("init", "repo", in: ".")
+        guard created.status == 0 else { throw CommandFailure(command: "stet init repo", result: created) }
+        for (path, text) in files { try sandbox.write("repo/" + path, text) }
+        let committed = try sandbox.stet("commit", "-m", message)
+        guard committed.status == 0 else { throw CommandFailure(command: "stet commit", result: committed) }
+        return sandbox
+    }
+}
