@@ -46,6 +46,18 @@ let package = Package(
     ]
 )
 
+// libFuzzer targets, one per kind of input (see scripts/fuzz), in the package only when
+// STET_FUZZ is set: they have no main of their own, libFuzzer gives them one.
+if Context.environment["STET_FUZZ"] != nil {
+    for (name, dependencies) in [("FrontMatter", ["StetKit"]), ("Blocks", ["ProseDiff"]), ("WordDiff", ["ProseDiff"]),
+                                 ("CriticMarkup", ["ProseDiff", "StetRender"])] as [(String, [Target.Dependency])]
+    {
+        package.targets.append(.executableTarget(
+            name: "Fuzz" + name, dependencies: dependencies, path: "Fuzz/" + name,
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}
+
 // One settings list for every Swift target (system libraries take none).
 for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + [

@@ -1,5 +1,5 @@
 # Shared by the benchmark scripts (sourced, not run): builds stet as released, makes the corpus
-# once, and prints medians and ratios from hyperfine's JSON.
+# once (unless no_corpus=1), and prints medians and ratios from hyperfine's JSON.
 # Sets: project, work, stet. Takes the work folder as $1 (default: a new temporary folder).
 set -euo pipefail
 project="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +9,8 @@ mkdir -p "$work"
 (cd "$project" && swift build -c release --static-swift-stdlib --product stet >&2)
 stet="$project/.build/release/stet"
 
-if [ ! -d "$work/corpus" ]; then
+# A script that sets no_corpus=1 before sourcing this file makes its own inputs.
+if [ "${no_corpus:-0}" != 1 ] && [ ! -d "$work/corpus" ]; then
     python3 "$project/../shared/bench/make-corpus.py" "$work/corpus" --sections 500 --commits 5000 >&2
 fi
 

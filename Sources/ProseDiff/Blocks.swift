@@ -69,7 +69,9 @@ public enum BlockParser {
             lineStarts.append(index + 1)
         }
         var starts: [(line: Int, kind: BlockKind)] = []
-        for (line, kind) in leafBlocks(UnsafeBufferPointer(rebasing: bytes[bodyOffset...])) {
+        for (reported, kind) in leafBlocks(UnsafeBufferPointer(rebasing: bytes[bodyOffset...])) {
+            // cmark-gfm reports line 0 for some blocks it makes of control characters.
+            let line = max(1, reported)
             if let last = starts.last, line <= last.line { continue }
             starts.append((line, kind))
         }

@@ -32,6 +32,13 @@ public struct Comparer {
         return comparer.run(a, b)
     }
 
+    /// Two versions of one section's text, compared.
+    public static func compare(text a: String, with b: String) -> SectionComparison {
+        let path = "drafts/section.md"
+        return compare([SectionText(id: "section", title: "section", path: path, text: a, key: "a")],
+                       [SectionText(id: "section", title: "section", path: path, text: b, key: "b")]).sections[0]
+    }
+
     init(options: CompareOptions) {
         self.options = options
         budget = options.budget
@@ -106,7 +113,11 @@ public struct Comparer {
         guard sections.count > 1 else { return sections.map(prepare) }
         let results = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: sections.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // Every prepared section is released with the buffer (found leaking by fuzzing).
+            results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let shared = results
         let workers = min(sections.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in

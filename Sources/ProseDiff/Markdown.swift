@@ -107,11 +107,11 @@ extension String {
 extension Markdown {
     /// Markdown as HTML through cmark-gfm in its safe mode (raw HTML and `javascript:` links are
     /// left out), with GFM tables, strikethrough, autolinks and footnotes; nil for a text over
-    /// 1 MB, which the caller shows as text: rendering parses every inline, where cmark-gfm can
-    /// be slow on hostile input.
+    /// 1 MB or one `slowForCmark`, which the caller shows as text: rendering parses every inline,
+    /// where cmark-gfm can be slow on hostile input.
     public static func html(_ text: String) -> String? {
         let length = text.utf8.count
-        guard length <= 1_048_576 else { return nil }
+        guard length <= 1_048_576, !slowForCmark(text) else { return nil }
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
         guard let parser = cmark_parser_new(options) else { return "" }
@@ -128,6 +128,29 @@ extension Markdown {
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    /// Whether cmark-gfm's inline and table parsing would take far longer than the text's size
+    /// warrants: more than 5,000 opening brackets (300 KB of `![[]()` took 17 s), or a line of
+    /// more than 256 pipes (a table of thousands of columns). No real section comes close.
+    static func slowForCmark(_ text: String) -> Bool {
+        var brackets = 0
+        var pipes = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "["):
+                brackets += 1
+                if brackets > 5_000 { return true }
+            case UInt8(ascii: "|"):
+                pipes += 1
+                if pipes > 256 { return true }
+            case 0x0A:
+                pipes = 0
+            default:
+                break
+            }
+        }
+        return false
     }
 
     /// Replaces every image with its description and address as text (`[image: alt (url)]`): a

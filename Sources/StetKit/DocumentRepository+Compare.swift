@@ -66,7 +66,10 @@ extension DocumentRepository {
         let workers = items.count < 16 ? 1 : min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
         let results = UnsafeMutableBufferPointer<Result<Section, GitError>?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let shared = results
         nonisolated(unsafe) let main = git
         let gitDirectory = git.gitDirectory

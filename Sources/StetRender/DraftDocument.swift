@@ -60,7 +60,7 @@ public struct DraftDocument {
             var anchor = "s-" + String(part.id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
             while anchors.contains(anchor) { anchor += "-" }
             anchors.insert(anchor)
-            return ["anchor": anchor, "id": part.id, "title": part.title, "html": Markdown.html(part.body) ?? "<pre>" + HTMLComparison.escape(part.body) + "</pre>\n"]
+            return ["anchor": anchor, "id": part.id, "title": part.title, "html": Markdown.html(part.body) ?? Self.asText(part.body)]
         }
         let context: [String: Any] = [
             "title": title, "revision": revision, "commit": commit, "short": String(commit.prefix(7)), "date": date,
@@ -81,5 +81,11 @@ public struct DraftDocument {
             text += body + "\n"
         }
         return text
+    }
+
+    /// A section cmark-gfm is not given (over 1 MB, or built to make it slow): its text as it is.
+    static func asText(_ body: String) -> String {
+        "<p class=\"status\">This section is shown as plain text: it is too large or too irregular to typeset.</p>\n"
+            + "<pre>" + HTMLComparison.escape(body) + "</pre>\n"
     }
 }

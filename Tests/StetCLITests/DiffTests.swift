@@ -70,15 +70,22 @@ struct DiffTests {
         #expect(rejected.output == (try sandbox.git("show", "\(a):\(path)")), "rejecting every change", sourceLocation: sourceLocation)
     }
 
-    /// An independent CriticMarkup reader: accept or reject every change.
+    /// An independent CriticMarkup reader: accept or reject every change, in one pass from left
+    /// to right, each mark ending at its first closing delimiter.
     static let resolver = """
         import re, sys
         text = sys.stdin.read()
         accept = sys.argv[1] == "accept"
-        text = re.sub(r"\\{>>.*?<<\\}", "", text, flags=re.S)
-        text = re.sub(r"\\{~~(.*?)~>(.*?)~~\\}", lambda m: m.group(2 if accept else 1), text, flags=re.S)
-        text = re.sub(r"\\{\\+\\+(.*?)\\+\\+\\}", lambda m: m.group(1) if accept else "", text, flags=re.S)
-        text = re.sub(r"\\{--(.*?)--\\}", lambda m: "" if accept else m.group(1), text, flags=re.S)
+        mark = re.compile(r"\\{>>.*?<<\\}|\\{~~(.*?)~>(.*?)~~\\}|\\{\\+\\+(.*?)\\+\\+\\}|\\{--(.*?)--\\}", re.S)
+        def resolve(m):
+            if m.group(0).startswith("{~~"):
+                return m.group(2 if accept else 1)
+            if m.group(0).startswith("{++"):
+                return m.group(3) if accept else ""
+            if m.group(0).startswith("{--"):
+                return "" if accept else m.group(4)
+            return ""
+        text = mark.sub(resolve, text)
         sys.stdout.write(text)
         """
 

@@ -74,6 +74,19 @@ struct HostileInputTests {
         try DiffTests.expectRoundTrip(critic.output, sandbox, path: "drafts/02-line.md", a: "HEAD~1", b: "HEAD")
     }
 
+    @Test func textHoldingCriticMarkupDelimitersRoundTrips() throws {
+        let sandbox = try started()
+        try sandbox.write("repo/drafts/02-markup.md", "# Markup\n\nWrite {++this++} and {--that--}; {~~a~>b~~} {>>note<<}.\n")
+        #expect(try sandbox.stet("commit", "-m", "Markup").status == 0)
+        try sandbox.write("repo/drafts/02-markup.md", "# Markup\n\nWrite {++these++} and --} or ++}; ~> {~~c~>d~~} {>>a note<<} ~~}.\n")
+        #expect(try sandbox.stet("commit", "-m", "More markup").status == 0)
+        for command in [["diff"], ["compare"]] {
+            let critic = try sandbox.stet(command + ["HEAD~1", "HEAD", "--format", "criticmarkup", "--section", "markup"])
+            #expect(critic.status == 0, "\(critic.error)")
+            try DiffTests.expectRoundTrip(critic.output, sandbox, path: "drafts/02-markup.md", a: "HEAD~1", b: "HEAD")
+        }
+    }
+
     @Test func tenThousandNestedLevelsAreComparedAndRendered() throws {
         let sandbox = try started()
         // Lists and quotes nested 10,000 deep, on one line each ("- + - + ..." is a list in a list).
@@ -91,6 +104,19 @@ struct HostileInputTests {
         let rendered = try sandbox.stet("render", "HEAD", "-o", sandbox.path + "/render.html")
         #expect(rendered.status == 0, "\(rendered.error)")
         #expect(try String(contentsOfFile: sandbox.path + "/render.html", encoding: .utf8).contains("quoted again"))
+    }
+
+    @Test func textBuiltToSlowCmarkIsRenderedAsPlainText() throws {
+        let sandbox = try started()
+        try sandbox.write("repo/drafts/02-brackets.md", "# Brackets\n\n" + String(repeating: "![[]()", count: 50_000) + "\n")
+        try sandbox.write("repo/drafts/03-table.md", "# Table\n\n|" + (0..<5_000).map { "c\($0)" }.joined(separator: "|") + "|\n")
+        #expect(try sandbox.stet("commit", "-m", "Hostile").status == 0)
+        let rendered = try sandbox.stet("render", "HEAD", "-o", sandbox.path + "/render.html")
+        #expect(rendered.status == 0, "\(rendered.error)")
+        let page = try String(contentsOfFile: sandbox.path + "/render.html", encoding: .utf8)
+        #expect(page.components(separatedBy: "This section is shown as plain text").count == 3)
+        #expect(page.contains("<pre># Brackets\n\n![[]()![[]()") && page.contains("|c4999|"))
+        #expect(page.contains("<p>Cities are for people.</p>"), "the other sections are typeset")
     }
 
     @Test func charactersThatHideOrReorderTextAreShownInEveryRedline() throws {
