@@ -48,9 +48,8 @@ extension DocumentRepository {
         do {
             let head = try git.head()
             var updates: [TreeUpdate] = []
-            for (name, _) in created {
-                let bytes = [UInt8](manager.contents(atPath: folder + "/" + name) ?? Data())
-                updates.append(TreeUpdate(path: name, action: .upsert(try git.writeBlob(bytes), .regular)))
+            for (name, text) in created {
+                updates.append(TreeUpdate(path: name, action: .upsert(try git.writeBlob(Array(text.utf8)), .regular)))
             }
             let base = try head.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }
             _ = try git.createCommit(base: base, updates: updates, parents: head.map { [$0] } ?? [],

@@ -25,7 +25,14 @@ extension DocumentRepository {
 
     private func addRemoteHoldingLock(name: String, url: String) throws(StetError) {
         try Self.checkRemoteURL(url)
-        guard !name.isEmpty, name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil,
+        func isNameCharacter(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            default: false
+            }
+        }
+        guard let first = name.utf8.first, isNameCharacter(first),
+              name.utf8.allSatisfy({ isNameCharacter($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }),
               !name.hasSuffix(".lock"), !name.contains("..")
         else {
             throw StetError(.usage, "'\(name)' is not a usable remote name (letters, digits, '.', '_' and '-')")
