@@ -126,9 +126,15 @@ public struct HTMLComparison {
 
     // MARK: Redlines, as HTML built from escaped text
 
+    /// Front matter is the section's metadata (its id and title, which the heading shows): in a
+    /// redline it appears only when it changed.
+    static func shown(_ block: BlockChange) -> Bool {
+        block.isChange || block.kind != .frontMatter
+    }
+
     func inline(_ section: SectionComparison) -> String {
         var html = ""
-        for block in section.blocks {
+        for block in section.blocks where Self.shown(block) {
             html += "<div class=\"block\(block.isChange ? "" : " same")\">"
             if block.status == .movedHere, let from = block.moveSection {
                 html += "<span class=\"status\">moved from " + Self.escape(from) + "</span> "
@@ -143,7 +149,7 @@ public struct HTMLComparison {
 
     func sideHTML(_ section: SectionComparison, left: Bool) -> String {
         var html = ""
-        for block in section.blocks {
+        for block in section.blocks where Self.shown(block) {
             if left && (block.status == .inserted || block.status == .movedHere) { continue }
             if !left && (block.status == .deleted || block.status == .movedAway) { continue }
             html += "<div class=\"block\(block.isChange ? "" : " same")\">"
