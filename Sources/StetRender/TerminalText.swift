@@ -29,7 +29,10 @@ public enum TerminalText {
     /// the line and paragraph separators. A redline shows each of them as its code.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x80..<0xA0, 0x2028, 0x2029: return true
+        // Below U+0600 the only format character is the soft hyphen: a fast path for the
+        // Latin text that is most of every redline (the category lookup is not free).
+        case 0x80..<0xA0, 0xAD, 0x2028, 0x2029: return true
+        case ..<0x600: return false
         default: return scalar.properties.generalCategory == .format
         }
     }
