@@ -196,6 +196,10 @@ extension Repository {
         return url
     }
 
+    /// The start of a rejection's reason when another process held the remote's reference lock;
+    /// the lock file's path follows.
+    public static let lockedReason = "locked by another process: "
+
     private func pushLocally(to path: String, updates: [RefUpdate]) throws(GitError) -> [PushRejection] {
         let target = try Repository(openingAt: path)
         guard target.workdir == nil else {
@@ -215,7 +219,11 @@ extension Repository {
             do {
                 try target.setReference(update.destination, to: source, expecting: update.expected,
                                         logMessage: "push: stet sync")
-            } catch where [.exists, .modified, .locked].contains(error.code) {
+            } catch where error.code == .locked {
+                let lockFile = (target.gitDirectory.hasSuffix("/") ? target.gitDirectory : target.gitDirectory + "/")
+                    + update.destination + ".lock"
+                rejections.append(PushRejection(reference: update.destination, reason: Self.lockedReason + lockFile))
+            } catch where [.exists, .modified].contains(error.code) {
                 rejections.append(PushRejection(reference: update.destination, reason: "the remote has changed"))
             }
         }

@@ -143,6 +143,14 @@ extension DocumentRepository {
                 usleep(base << UInt32(min(attempt - 1, 5)))
             }
         }
+        let lockFiles = lastReasons.compactMap { reason in
+            reason.range(of: Repository.lockedReason).map { String(reason[$0.upperBound...]) }
+        }
+        if !lockFiles.isEmpty {
+            throw StetError(.locked, "\(remote.name) stayed locked through \(attempts) tries (\(lockFiles.joined(separator: ", ")) "
+                + "exists); if no one is sending to \(remote.name), a command stopped while writing there left it: "
+                + "delete it, then run stet sync again; nothing here is lost")
+        }
         throw StetError(.locked, "\(remote.name) kept changing while this sync sent its commits (\(attempts) tries; "
             + lastReasons.joined(separator: "; ") + "); nothing is lost: run stet sync again")
     }

@@ -207,6 +207,21 @@ struct SyncTests {
         try sandbox.git("fsck", "--strict", in: "shared.git")
     }
 
+    @Test func aLockLeftInTheSharedRepositoryIsNamed() throws {
+        let (sandbox, _) = try team()
+        try sandbox.write("repo/drafts/01-part1.md", try sandbox.read("repo/drafts/01-part1.md") + "\nOne more line.\n")
+        #expect(try sandbox.stet("commit", "-m", "One more line").status == 0)
+        // What a command killed while writing into the shared folder leaves behind.
+        try sandbox.write("shared.git/refs/heads/main.lock", "")
+        let blocked = try sandbox.stet("sync")
+        #expect(blocked.status == 75)
+        #expect(blocked.error.contains("origin stayed locked through") && blocked.error.contains("shared.git/refs/heads/main.lock exists"),
+                "\(blocked.error)")
+        try FileManager.default.removeItem(atPath: sandbox.path + "/shared.git/refs/heads/main.lock")
+        let synced = try sandbox.stet("sync")
+        #expect(synced.status == 0 && synced.output.contains("sent 1 commit"), "\(synced.output)\(synced.error)")
+    }
+
     @Test func uncommittedEditsInAnIncomingSectionRefuseTheSync() throws {
         let (sandbox, url) = try team()
         #expect(try sandbox.stet("clone", url, "ben", in: ".").status == 0)
