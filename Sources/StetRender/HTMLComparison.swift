@@ -107,6 +107,7 @@ public struct HTMLComparison {
                 return [
                     "anchor": anchor(section.id), "id": section.id, "title": section.title, "status": section.status.rawValue,
                     "facts": facts.joined(separator: "; "), "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
+                    "moves": Self.movesLabel(section),
                     "inline": inline(section), "left": sideHTML(section, left: true), "right": sideHTML(section, left: false),
                 ]
             },
@@ -125,6 +126,17 @@ public struct HTMLComparison {
     }
 
     // MARK: Redlines, as HTML built from escaped text
+
+    /// "2 blocks moved out, 1 block moved in" for a section whose blocks moved to or from another place
+    /// (their words are not counted as added or removed); empty otherwise.
+    static func movesLabel(_ section: SectionComparison) -> String {
+        let away = section.blocks.filter { $0.status == .movedAway }.count
+        let here = section.blocks.filter { $0.status == .movedHere }.count
+        var parts: [String] = []
+        if away > 0 { parts.append("\(away) block\(away == 1 ? "" : "s") moved out") }
+        if here > 0 { parts.append("\(here) block\(here == 1 ? "" : "s") moved in") }
+        return parts.joined(separator: ", ")
+    }
 
     /// Front matter is the section's metadata (its id and title, which the heading shows): in a
     /// redline it appears only when it changed.

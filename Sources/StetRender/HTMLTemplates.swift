@@ -102,7 +102,7 @@ public enum HTMLTemplates {
         </header>
         <nav class="toc" aria-label="Changed sections">
         <h2>Changed sections</h2>
-        <ol>{{#sections}}<li><a href="#{{anchor}}">{{title}}</a> <span class="status">{{status}}</span> <span class="ins-sample">+{{inserted}}</span> <span class="del-sample">-{{deleted}}</span></li>{{/sections}}</ol>
+        <ol>{{#sections}}<li><a href="#{{anchor}}">{{title}}</a> <span class="status">{{status}}</span> <span class="ins-sample">+{{inserted}}</span> <span class="del-sample">-{{deleted}}</span>{{#moves}} <span class="status">{{moves}}</span>{{/moves}}</li>{{/sections}}</ol>
         </nav>
         <main>
         {{#sections}}
@@ -133,7 +133,8 @@ public enum HTMLTemplates {
         .controls { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: .8rem 0; }
         .controls .hint { color: #666; font-size: .85rem; }
         button[aria-pressed="true"] { font-weight: bold; }
-        .toc ol { columns: 2; }
+        .toc ol { columns: 2; column-gap: 3rem; }
+        .toc li { break-inside: avoid; }
         .status { font: .75rem sans-serif; text-transform: uppercase; color: #666; }
         section { border-top: 1px solid #ccc; margin-top: 1.5rem; }
         .block { white-space: pre-wrap; margin: .4rem 0; }

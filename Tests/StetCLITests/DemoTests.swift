@@ -45,6 +45,10 @@ struct DemoTests {
         let debug = try sandbox.stet("diff", "second", "final", "--debug", in: "sample")
         #expect(debug.output.contains("section cybersecurity-and-resilience renamed"), "\(debug.output)")
         #expect(debug.output.contains("paragraph moved-here from capacity-development"))
+        // A section whose only change is a paragraph moved away says so in the list of changes.
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("Capacity development</a> <span class=\"status\">modified</span> <span class=\"ins-sample\">+0</span> "
+            + "<span class=\"del-sample\">-0</span> <span class=\"status\">2 blocks moved out</span>"))
         let chromium = try #require(HTMLTests.chromium, "chromium is installed by scripts/test")
         let opened = try sandbox.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
                                                 "--virtual-time-budget=3000", "--dump-dom", "file://" + page], in: ".")
