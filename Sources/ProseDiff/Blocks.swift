@@ -121,12 +121,15 @@ public enum BlockParser {
     /// become `x` (same length, so lines and columns stay), except the `[^id]` of a footnote
     /// reference or definition; a line of more than 256 pipes (a table of thousands of columns,
     /// slow in the table extension) loses its pipes.
+    /// More pipes than this on one line is a table cmark-gfm's table extension is slow on.
+    static let maximumPipesPerLine = 256
+
     static func neutralized(_ body: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var bytes = Array(body)
         var lineStart = 0
         var pipes = 0
         func endLine(_ end: Int) {
-            if pipes > 256 {
+            if pipes > maximumPipesPerLine {
                 for index in lineStart..<end where bytes[index] == UInt8(ascii: "|") { bytes[index] = UInt8(ascii: "x") }
             }
             pipes = 0

@@ -143,7 +143,7 @@ extension Markdown {
                 if brackets > 5_000 { return true }
             case UInt8(ascii: "|"):
                 pipes += 1
-                if pipes > 256 { return true }
+                if pipes > BlockParser.maximumPipesPerLine { return true }
             case 0x0A:
                 pipes = 0
             default:

@@ -20,8 +20,7 @@ extension DocumentRepository {
     /// the command that clears them before anything is done.
     func writing<T>(_ command: String, _ body: () throws(StetError) -> T) throws(StetError) -> T {
         if writeLock != nil { return try body() }
-        let wait = environment["STET_LOCK_WAIT"].flatMap(Double.init) ?? 30
-        let lock = try WriteLock.acquire(gitDirectory: git.gitDirectory, command: command, wait: wait)
+        let lock = try acquireWriteLock(command)
         do {
             try refuseLeftLocks(previous: lock)
         } catch {
@@ -36,8 +35,15 @@ extension DocumentRepository {
         return try body()
     }
 
+    private func acquireWriteLock(_ command: String) throws(StetError) -> WriteLock {
+        try WriteLock.acquire(gitDirectory: git.gitDirectory, command: command,
+                              wait: environment["STET_LOCK_WAIT"].flatMap(Double.init) ?? 30)
+    }
+
+    /// The git folder, with a trailing slash.
+    private var gitFolder: String { git.gitDirectory.hasSuffix("/") ? git.gitDirectory : git.gitDirectory + "/" }
+
     private func refuseLeftLocks(previous lock: WriteLock) throws(StetError) {
-        let base = git.gitDirectory.hasSuffix("/") ? git.gitDirectory : git.gitDirectory + "/"
         let files = GitLockFiles.find(in: git.gitDirectory)
         guard !files.isEmpty else { return }
         let named = files.map { ".git/" + $0 }.joined(separator: ", ")
@@ -46,7 +52,7 @@ extension DocumentRepository {
                 + "while writing and left \(named); no stet command is running now, so if no git command is either, "
                 + "clear \(files.count == 1 ? "it" : "them") with: stet unlock")
         }
-        let stale = files.filter { GitLockFiles.age(base + $0) >= Self.freshLockAge }
+        let stale = files.filter { GitLockFiles.age(gitFolder + $0) >= Self.freshLockAge }
         if !stale.isEmpty {
             throw StetError(.locked, stale.map { ".git/" + $0 }.joined(separator: ", ")
                 + " \(stale.count == 1 ? "was" : "were") left by a git command that did not finish; "
@@ -57,10 +63,9 @@ extension DocumentRepository {
     /// Removes git lock files that no running command holds: taken under stet's write lock (so
     /// no stet command is writing), and only files older than `freshLockAge` seconds.
     public func unlock() throws(StetError) -> UnlockResult {
-        let wait = environment["STET_LOCK_WAIT"].flatMap(Double.init) ?? 30
-        let lock = try WriteLock.acquire(gitDirectory: git.gitDirectory, command: "stet unlock", wait: wait)
+        let lock = try acquireWriteLock("stet unlock")
         defer { lock.release() }
-        let base = git.gitDirectory.hasSuffix("/") ? git.gitDirectory : git.gitDirectory + "/"
+        let base = gitFolder
         var result = UnlockResult()
         for file in GitLockFiles.find(in: git.gitDirectory) {
             if GitLockFiles.age(base + file) < Self.freshLockAge && !lock.previousDied {

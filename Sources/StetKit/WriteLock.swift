@@ -88,19 +88,16 @@ final class WriteLock {
     }
 
     /// Marks the work finished and lets the next command in.
-    func release() {
-        guard holder.finished == false else { return }
-        holder.finished = true
-        write(holder.record)
-        close(descriptor)
-    }
+    func release() { release(leaving: nil) }
 
     /// Lets the next command in with the previous holder's record put back: this command did
     /// nothing, and what the previous one left is still to be cleared.
-    func releaseKeepingPrevious() {
+    func releaseKeepingPrevious() { release(leaving: previous) }
+
+    private func release(leaving record: Holder?) {
         guard holder.finished == false else { return }
         holder.finished = true
-        write(previous?.record ?? holder.record)
+        write((record ?? holder).record)
         close(descriptor)
     }
 
