@@ -5,8 +5,121 @@ public enum JSONWriter {
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = StreamEncoder()
         try encoder.write(value)
-        encoder.output.append(0x0A)
-        return String(decoding: encoder.output, as: UTF8.self)
+        return encoder.buffer.text()
+    }
+}
+
+/// Indented JSON written straight into bytes: two spaces per level, `"key": value`, members in
+/// the order written, empty containers as `{}` and `[]`. `StreamEncoder` lays out `Encodable`
+/// values with it; the comparison documents write their records with it directly, because
+/// going through `Encodable` costs more than the writing itself on a large comparison.
+struct JSONBuffer {
+    var bytes: [UInt8] = []
+    /// Members written so far in each open container, outermost first.
+    private var counts: [Int] = []
+
+    init() {
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    mutating func openObject() {
+        bytes.append(UInt8(ascii: "{"))
+        counts.append(0)
+    }
+
+    mutating func openArray() {
+        bytes.append(UInt8(ascii: "["))
+        counts.append(0)
+    }
+
+    /// Members written so far in the innermost open container.
+    var openCount: Int { counts.last ?? 0 }
+
+    mutating func closeObject() { close(UInt8(ascii: "}")) }
+    mutating func closeArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func close(_ bracket: UInt8) {
+        if counts.removeLast() > 0 {
+            bytes.append(0x0A)
+            indent()
+        }
+        bytes.append(bracket)
+    }
+
+    private mutating func indent() {
+        for _ in 0..<counts.count { bytes.append(0x20); bytes.append(0x20) }
+    }
+
+    /// Before a member of the innermost container: a separator, a new line, the indentation.
+    mutating func element() {
+        guard let count = counts.last else { return }
+        if count > 0 { bytes.append(UInt8(ascii: ",")) }
+        counts[counts.count - 1] = count + 1
+        bytes.append(0x0A)
+        indent()
+    }
+
+    /// A member's key, after which its value is written.
+    mutating func key(_ name: String) {
+        element()
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(0x20)
+    }
+
+    mutating func raw(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { source in
+            // Runs of bytes that need no escape are copied at once.
+            var runStart = 0
+            for (index, byte) in source.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    raw("\\u00")
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0x0F)])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    // Members as `Encodable`'s synthesized conformances write them: a nil optional is left out.
+
+    mutating func member(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    mutating func member(_ name: String, _ value: Int) {
+        key(name)
+        raw(String(value))
+    }
+
+    mutating func member(_ name: String, _ value: Bool) {
+        key(name)
+        raw(value ? "true" : "false")
+    }
+
+    /// The finished document, with a final new line.
+    mutating func text() -> String {
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -15,109 +128,46 @@ public enum JSONWriter {
 final class StreamEncoder: Encoder {
     enum Frame {
         case pending
-        case object(count: Int)
-        case array(count: Int)
+        case object
+        case array
         case written
     }
 
-    var output: [UInt8] = []
+    var buffer = JSONBuffer()
     var frames: [Frame] = []
     var codingPath: [any CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] = [:]
-
-    init() {
-        output.reserveCapacity(1 << 16)
-    }
 
     /// Writes one value, closing whatever containers it opened.
     func write<T: Encodable>(_ value: T) throws {
         frames.append(.pending)
         try value.encode(to: self)
         switch frames.removeLast() {
-        case .pending: append("null")
-        case .object(let count): close("}", count: count)
-        case .array(let count): close("]", count: count)
+        case .pending: buffer.raw("null")
+        case .object: buffer.closeObject()
+        case .array: buffer.closeArray()
         case .written: break
         }
-    }
-
-    private func close(_ bracket: String, count: Int) {
-        if count > 0 {
-            output.append(0x0A)
-            indent(frames.count)
-        }
-        append(bracket)
-    }
-
-    func append(_ text: String) {
-        output.append(contentsOf: text.utf8)
-    }
-
-    func indent(_ depth: Int) {
-        for _ in 0..<depth { output.append(0x20); output.append(0x20) }
-    }
-
-    /// Before an element of the innermost container: a separator, a new line, the indentation.
-    func beginElement() {
-        switch frames[frames.count - 1] {
-        case .object(let count):
-            if count > 0 { output.append(UInt8(ascii: ",")) }
-            frames[frames.count - 1] = .object(count: count + 1)
-        case .array(let count):
-            if count > 0 { output.append(UInt8(ascii: ",")) }
-            frames[frames.count - 1] = .array(count: count + 1)
-        default:
-            return
-        }
-        output.append(0x0A)
-        indent(frames.count)
-    }
-
-    func string(_ text: String) {
-        output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            // Runs of bytes that need no escape are copied at once.
-            var runStart = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                runStart = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case 0x0A: append("\\n")
-                case 0x0D: append("\\r")
-                case 0x09: append("\\t")
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    append("\\u00")
-                    output.append(hex[Int(byte >> 4)])
-                    output.append(hex[Int(byte & 0x0F)])
-                }
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        }
-        output.append(UInt8(ascii: "\""))
     }
 
     /// A primitive value where a value is expected: as an element, or as the whole value.
     func primitive(_ text: String, quoted: Bool) {
         if case .pending = frames[frames.count - 1] { frames[frames.count - 1] = .written }
-        if quoted { string(text) } else { append(text) }
+        if quoted { buffer.string(text) } else { buffer.raw(text) }
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if case .pending = frames[frames.count - 1] {
-            append("{")
-            frames[frames.count - 1] = .object(count: 0)
+            buffer.openObject()
+            frames[frames.count - 1] = .object
         }
         return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         if case .pending = frames[frames.count - 1] {
-            append("[")
-            frames[frames.count - 1] = .array(count: 0)
+            buffer.openArray()
+            frames[frames.count - 1] = .array
         }
         return UnkeyedContainer(encoder: self)
     }
@@ -131,16 +181,14 @@ final class StreamEncoder: Encoder {
         var codingPath: [any CodingKey] { encoder.codingPath }
 
         private func key(_ key: Key) {
-            encoder.beginElement()
-            encoder.string(key.stringValue)
-            encoder.append(": ")
+            encoder.buffer.key(key.stringValue)
         }
 
-        mutating func encodeNil(forKey key: Key) throws { self.key(key); encoder.append("null") }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { self.key(key); encoder.append(value ? "true" : "false") }
-        mutating func encode(_ value: String, forKey key: Key) throws { self.key(key); encoder.string(value) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { self.key(key); encoder.append(String(value)) }
-        mutating func encode(_ value: Double, forKey key: Key) throws { self.key(key); encoder.append(String(value)) }
+        mutating func encodeNil(forKey key: Key) throws { self.key(key); encoder.buffer.raw("null") }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { self.key(key); encoder.buffer.raw(value ? "true" : "false") }
+        mutating func encode(_ value: String, forKey key: Key) throws { self.key(key); encoder.buffer.string(value) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { self.key(key); encoder.buffer.raw(String(value)) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { self.key(key); encoder.buffer.raw(String(value)) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             self.key(key)
             try encoder.write(value)
@@ -165,16 +213,15 @@ final class StreamEncoder: Encoder {
         let encoder: StreamEncoder
         var codingPath: [any CodingKey] { encoder.codingPath }
         var count: Int {
-            if case .array(let count) = encoder.frames.last { return count }
-            return 0
+            encoder.buffer.openCount
         }
 
-        mutating func encodeNil() throws { encoder.beginElement(); encoder.append("null") }
-        mutating func encode(_ value: Bool) throws { encoder.beginElement(); encoder.append(value ? "true" : "false") }
-        mutating func encode(_ value: String) throws { encoder.beginElement(); encoder.string(value) }
-        mutating func encode(_ value: Int) throws { encoder.beginElement(); encoder.append(String(value)) }
+        mutating func encodeNil() throws { encoder.buffer.element(); encoder.buffer.raw("null") }
+        mutating func encode(_ value: Bool) throws { encoder.buffer.element(); encoder.buffer.raw(value ? "true" : "false") }
+        mutating func encode(_ value: String) throws { encoder.buffer.element(); encoder.buffer.string(value) }
+        mutating func encode(_ value: Int) throws { encoder.buffer.element(); encoder.buffer.raw(String(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws {
-            encoder.beginElement()
+            encoder.buffer.element()
             try encoder.write(value)
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ProseDiff
 import StetRender
 import Testing
 
@@ -33,5 +34,55 @@ struct JSONWriterTests {
         #expect(!json.contains("nothing"))
         #expect(json.contains("\\u001b[31m"))
         #expect(json.hasSuffix("}\n"))
+    }
+}
+
+@Suite("Comparison JSON")
+struct ComparisonJSONTests {
+    /// The comparison documents write their records directly; what they write must be what the
+    /// records' `Encodable` conformances give through `JSONWriter`, byte for byte.
+    @Test func directWritingMatchesTheEncodableRecords() throws {
+        let a = [
+            SectionText(id: "intro", title: "Introduction", path: "drafts/01-intro.md",
+                        text: "# Introduction\n\nCities serve \"people\" first,\nwith care.\n\nA paragraph that will move to the end of the guideline.\n"),
+            SectionText(id: "scope", title: "Scope", path: "drafts/02-scope.md", text: "# Scope\n\nThe scope is wide.\n\nTab\there.\n"),
+            SectionText(id: "old", title: "Old title", path: "drafts/03-old.md", text: "# Old title\n\nData governance for all residents of the city.\n"),
+        ]
+        let b = [
+            SectionText(id: "intro", title: "Introduction", path: "drafts/01-intro.md",
+                        text: "# Introduction\n\nCities serve \"people\" first, with care.\n"),
+            SectionText(id: "scope", title: "Scope \u{1B}[31m", path: "drafts/02-scope.md",
+                        text: "# Scope\n\nThe scope is narrow \\ precise.\n\nTab\there.\n\nA paragraph that will move to the end of the guideline.\n"),
+            SectionText(id: "renamed", title: "New title", path: "drafts/03-new.md", text: "# New title\n\nData governance for all residents of the town.\n"),
+        ]
+        var comparison = Comparer.compare(a, b)
+        var sourced = 0
+        for s in comparison.sections.indices {
+            for k in comparison.sections[s].blocks.indices {
+                for p in comparison.sections[s].blocks[k].spans.indices where comparison.sections[s].blocks[k].spans[p].kind != .equal {
+                    comparison.sections[s].blocks[k].spans[p].sources = sourced % 2 == 0 ? [0] : [0, 1]
+                    sourced += 1
+                }
+            }
+        }
+        #expect(sourced > 3)
+        let commits = [
+            SourceCommit(id: String(repeating: "a", count: 40), author: "Ana <b>", email: "ana@example.org", date: "2024-11-03T10:00:00+01:00",
+                         summary: "Narrow the scope", trailers: [SourceCommit.Trailer(key: "Addresses", value: "OC-0123")]),
+            SourceCommit(id: String(repeating: "b", count: 40), author: "Lucas", email: "lucas@example.org", date: "2024-11-04T09:00:00Z",
+                         summary: "Rename", trailers: []),
+        ]
+        for document in [
+            DiffDocument(comparison, a: RevisionLabel(revision: "first", commit: String(repeating: "1", count: 40)),
+                         b: RevisionLabel(revision: "working tree", commit: nil)),
+            DiffDocument(comparison, a: RevisionLabel(revision: "first", commit: "1"), b: RevisionLabel(revision: "final", commit: "2"),
+                         commits: commits),
+        ] {
+            let direct = document.encoded()
+            #expect(direct == (try JSONWriter.encode(document)))
+            #expect(direct.contains("\"oldId\": \"old\""))
+            #expect(direct.contains("\"moveSection\""))
+            #expect(direct.contains("\"a\": \"Cities serve"))
+        }
     }
 }

@@ -6,6 +6,7 @@ import StetKit
 extension Stet {
     struct Commit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "commit",
             abstract: "Record section edits with the reason for them.",
             discussion: """
                 Commits the named sections (ids or paths), or every changed section. The commit is \

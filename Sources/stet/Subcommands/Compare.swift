@@ -8,6 +8,7 @@ import StetRender
 extension Stet {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compare",
             abstract: "The annotated comparison of two drafts: every change with who made it, when and why.",
             discussion: """
                 Walks the commits between A and B and credits every insertion and deletion of the \
@@ -121,7 +122,7 @@ extension Stet {
             case .json:
                 let a = RevisionLabel(revision: from, commit: annotated.draft.aCommit?.hex)
                 let b = RevisionLabel(revision: to, commit: annotated.draft.bCommit?.hex)
-                text = try DiffDocument(comparison, a: a, b: b, commits: commits).encoded()
+                text = DiffDocument(comparison, a: a, b: b, commits: commits).encoded()
             case .criticmarkup:
                 guard let section = comparison.sections.first else {
                     throw StetError(.notFound, "section '\(sections[0])' did not change between \(from) and \(to)")
@@ -140,6 +141,7 @@ extension Stet {
 
     struct Blame: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "blame",
             abstract: "Who wrote each run of words of a section.",
             discussion: """
                 Word by word, independent of line wrapping: each run of words with the commit that \

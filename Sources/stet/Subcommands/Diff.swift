@@ -8,6 +8,7 @@ import StetRender
 extension Stet {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Show what changed between two drafts, word by word.",
             discussion: """
                 Like git diff: no revision compares HEAD with the working tree, one revision compares \
@@ -92,7 +93,7 @@ extension Stet {
                 case .json:
                     let a = RevisionLabel(revision: result.aRevision ?? "HEAD", commit: result.aCommit?.hex)
                     let b = RevisionLabel(revision: result.bRevision ?? "working tree", commit: result.bCommit?.hex)
-                    Output.raw(try DiffDocument(comparison, a: a, b: b).encoded())
+                    Output.raw(DiffDocument(comparison, a: a, b: b).encoded())
                 case .criticmarkup:
                     if let section = comparison.sections.first {
                         Output.raw(CriticMarkup.render(section))

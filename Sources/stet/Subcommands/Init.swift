@@ -5,6 +5,7 @@ import StetKit
 extension Stet {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a stet repository: drafts/, templates/, stet.yml, CHANGELOG.md and a first commit.",
             discussion: """
                 An existing git repository without stet.yml is adopted; a stet repository is refused. \

@@ -6,6 +6,7 @@ import StetKit
 extension Stet {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Show who changed what, when and why, newest first.",
             discussion: "With a section, only the commits that changed it, following its renames.")
 

@@ -6,6 +6,7 @@ import StetKit
 extension Stet {
     struct Milestones: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "milestones",
             abstract: "List the milestones of the sequence, tagged or pending.",
             discussion: """
                 For each milestone: its date, tagger, commit, approval and signature; against the \

@@ -7,6 +7,7 @@ import StetRender
 extension Stet {
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "render",
             abstract: "Publish the whole draft at a revision: title page, contents, every section in order.",
             discussion: """
                 HTML (one self-contained, printable file; sections through cmark-gfm in its safe \

@@ -10,6 +10,7 @@ extension Stet {
 
         struct New: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "new",
                 abstract: "Create a section file with front matter, numbered to fit the order.",
                 discussion: """
                     The file is written, not committed: edit it, then run stet commit. With --after, \

@@ -8,6 +8,7 @@ import StetRender
 extension Stet {
     struct Clone: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clone",
             abstract: "Make a working copy of a shared stet repository.",
             discussion: """
                 URL: a folder, file://, git://, ssh://user@host[:port]/path (keys from ssh-agent or \
@@ -48,7 +49,7 @@ extension Stet {
             subcommands: [List.self, Add.self], defaultSubcommand: List.self)
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the remotes: name and URL.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the remotes: name and URL.")
 
             @OptionGroup var repository: RepositoryOptions
 
@@ -65,6 +66,7 @@ extension Stet {
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Add a remote (usually origin) to sync with.",
                 discussion: "A URL with a password or token in it is refused: set STET_TOKEN instead.")
 
@@ -85,6 +87,7 @@ extension Stet {
 
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Send your commits to the team and bring in theirs.",
             discussion: """
                 Fetches, then fast-forwards or merges (sections edited on both sides combine when \

@@ -4,6 +4,7 @@ import StetKit
 extension Stet {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print a section, or the whole draft in order, at a revision.",
             discussion: """
                 With a section, its file exactly as committed (front matter included). Without, \

@@ -6,6 +6,7 @@ import StetKit
 extension Stet {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show the sections added, modified, deleted and renamed since the last commit.")
 
         @OptionGroup var repository: RepositoryOptions

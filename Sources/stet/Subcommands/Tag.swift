@@ -6,6 +6,7 @@ import StetKit
 extension Stet {
     struct Tag: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tag",
             abstract: "Freeze an approved draft as a milestone.",
             discussion: """
                 Makes an annotated tag named after the milestone, with the tagger, the date and the \

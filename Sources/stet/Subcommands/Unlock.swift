@@ -4,6 +4,7 @@ import StetKit
 extension Stet {
     struct Unlock: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unlock",
             abstract: "Clear the lock files a stopped command left behind.",
             discussion: """
                 A git or stet command that is killed while writing can leave git's *.lock files in \

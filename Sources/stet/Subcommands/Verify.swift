@@ -5,6 +5,7 @@ import StetKit
 extension Stet {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check the record of milestones.",
             discussion: """
                 Every milestone must be an annotated tag on a commit; the sequence must have no gaps \
