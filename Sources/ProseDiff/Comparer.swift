@@ -15,6 +15,8 @@ public struct CompareOptions: Sendable {
     public var minimumMoveWords: Int = 4
     /// Pairs of blocks compared for similarity at most, per gap and for moves.
     public var pairLimit: Int = 250_000
+    /// Threads a comparison uses; its result is the same with any number.
+    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 }
@@ -108,26 +110,9 @@ public struct Comparer {
         }
     }
 
-    /// `prepare` for every section, spread over the processor's cores.
-    static func prepareAll(_ sections: [SectionText]) -> [Prepared] {
-        guard sections.count > 1 else { return sections.map(prepare) }
-        let results = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: sections.count)
-        results.initialize(repeating: nil)
-        defer {
-            // Every prepared section is released with the buffer (found leaking by fuzzing).
-            results.deinitialize()
-            results.deallocate()
-        }
-        nonisolated(unsafe) let shared = results
-        let workers = min(sections.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < sections.count {
-                shared[index] = prepare(sections[index])
-                index += workers
-            }
-        }
-        return results.map { $0! }
+    /// `prepare` for every section, spread over `workers` threads.
+    static func prepareAll(_ sections: [SectionText], workers: Int) -> [Prepared] {
+        Parallel.map(sections.count, workers: workers) { prepare(sections[$0]) }
     }
 
     /// Interns a prepared section's tokens (one thread: the interner is shared by both sides).
@@ -196,7 +181,7 @@ public struct Comparer {
         let unchangedA = Set(unchangedB.compactMap { matchOfB[$0] })
         let readA = (0..<a.count).filter { !unchangedA.contains($0) }
         let readB = b.indices.filter { !unchangedB.contains($0) }
-        let prepared = Self.prepareAll(readA.map { a[$0] } + readB.map { b[$0] })
+        let prepared = Self.prepareAll(readA.map { a[$0] } + readB.map { b[$0] }, workers: options.workers)
         var preparedA: [Int: Prepared] = [:], preparedB: [Int: Prepared] = [:]
         for (position, index) in readA.enumerated() { preparedA[index] = prepared[position] }
         for (position, index) in readB.enumerated() { preparedB[index] = prepared[readA.count + position] }
@@ -286,7 +271,8 @@ public struct Comparer {
             slots[index].entries = alignBlocks(slots[index], slot: index, runs: scripts[index])
         }
         findMoves(&slots)
-        return Comparison(sections: slots.indices.map { materialize(slots, $0) })
+        let spans = wordDiffs(slots)
+        return Comparison(sections: Parallel.map(slots.count, workers: options.workers) { materialize(slots, $0, spans: spans[$0]) })
     }
 
     /// Keys of blocks deleted in one place and inserted whole in another: moves, never paired
@@ -494,7 +480,7 @@ public struct Comparer {
 
     // MARK: Output
 
-    private mutating func materialize(_ slots: [Slot], _ index: Int) -> SectionComparison {
+    private func materialize(_ slots: [Slot], _ index: Int, spans wordSpans: [Int: [Span]]) -> SectionComparison {
         let slot = slots[index]
         if slot.status == .unchanged, let (a, b) = placeholders[index] {
             return SectionComparison(status: a.path == b.path ? .unchanged : .renamed, moved: slot.moved, id: b.id, oldID: nil, title: b.title,
@@ -503,7 +489,7 @@ public struct Comparer {
         let aSection = slot.a?.section, bSection = slot.b?.section
         let main = bSection ?? aSection!
         var blocks: [BlockChange] = []
-        for entry in slot.entries {
+        for (position, entry) in slot.entries.enumerated() {
             let aParsed = entry.a.map { slots[$0.slot].a! }
             let bParsed = entry.b.map { slots[$0.slot].b! }
             let aBlock = entry.a.map { aParsed!.blocks[$0.block] }
@@ -524,7 +510,7 @@ public struct Comparer {
             case .inserted:
                 spans = [Span(kind: .inserted, a: "", b: bParsed!.text(bRange), words: bBlock!.words.count, bRange: bRange)]
             case .modified, .movedHere:
-                spans = wordDiff(aParsed!, aBlock!, bParsed!, bBlock!)
+                spans = wordSpans[position]!
             }
             var status = entry.status
             if status == .modified, spans.allSatisfy({ $0.kind == .equal }) { status = .unchanged }
@@ -540,9 +526,50 @@ public struct Comparer {
             pathA: aSection?.path, pathB: bSection?.path, blocks: blocks)
     }
 
-    /// The spans of two paired blocks: Myers on tokens, then the clean-up.
-    private mutating func wordDiff(_ aParsed: Parsed, _ a: ParsedBlock, _ bParsed: Parsed, _ b: ParsedBlock) -> [Span] {
-        let runs = Myers.diffWords(a.ids, b.ids, budget: &budget)
+    /// The spans of every pair of blocks that needs a word diff, by slot and then entry. The diffs
+    /// are made ahead on all threads, each with a share of the budget; the budget is then spent in
+    /// document order, and a diff that did not finish within its share, or would not have fit in
+    /// what was left, is made again with what is left, as one thread would have made it. So the
+    /// result is the same whatever the number of threads.
+    private mutating func wordDiffs(_ slots: [Slot]) -> [[Int: [Span]]] {
+        var pairs: [(slot: Int, entry: Int)] = []
+        for (slot, content) in slots.enumerated() {
+            for (entry, value) in content.entries.enumerated() where value.status == .modified || value.status == .movedHere {
+                pairs.append((slot, entry))
+            }
+        }
+        func blocks(_ pair: (slot: Int, entry: Int)) -> (Parsed, ParsedBlock, Parsed, ParsedBlock) {
+            let entry = slots[pair.slot].entries[pair.entry]
+            let a = slots[entry.a!.slot].a!, b = slots[entry.b!.slot].b!
+            return (a, a.blocks[entry.a!.block], b, b.blocks[entry.b!.block])
+        }
+        var ahead: [(spans: [Span], steps: Int)?] = []
+        if options.workers > 1, pairs.count > 1 {
+            let pool = StepPool(budget: budget, workers: options.workers)
+            ahead = Parallel.map(pairs.count, workers: options.workers) { index in
+                let (aParsed, a, bParsed, b) = blocks(pairs[index])
+                let limit = pool.take()
+                let (runs, left) = Myers.wordScript(a.ids, b.ids, budget: limit)
+                pool.giveBack(left)
+                return left >= 0 ? (Self.spans(runs, aParsed, a, bParsed, b), limit - left) : nil
+            }
+        }
+        var result = [[Int: [Span]]](repeating: [:], count: slots.count)
+        for (index, pair) in pairs.enumerated() {
+            let (aParsed, a, bParsed, b) = blocks(pair)
+            if index < ahead.count, let made = ahead[index], made.steps <= budget {
+                budget -= made.steps
+                result[pair.slot][pair.entry] = made.spans
+            } else {
+                let runs = Myers.diffWords(a.ids, b.ids, budget: &budget)
+                result[pair.slot][pair.entry] = Self.spans(runs, aParsed, a, bParsed, b)
+            }
+        }
+        return result
+    }
+
+    /// The spans of two paired blocks from the edit script of their tokens, after the clean-up.
+    private static func spans(_ runs: [EditRun], _ aParsed: Parsed, _ a: ParsedBlock, _ bParsed: Parsed, _ b: ParsedBlock) -> [Span] {
         let pieces = Cleanup.phrases(runs, a: a.tokens, b: b.tokens, aIDs: a.ids, bIDs: b.ids)
         var spans: [Span] = []
         for piece in pieces {

@@ -28,16 +28,22 @@ public struct Myers {
 
     /// The edit script turning `a` into `b`, spending from a budget shared by several calls.
     public static func diff(_ a: [Int32], _ b: [Int32], budget: inout Int) -> [EditRun] {
-        let available = budget
-        let (runs, left) = a.withUnsafeBufferPointer { first in
+        let (runs, left) = script(a, b, budget: budget)
+        budget = max(left, 0)
+        return runs
+    }
+
+    /// The script and what is left of `budget`: below zero when it ran out (the script is then
+    /// coarser where it ran out); zero or more when the script is exact, and the one any
+    /// budget of at least `budget - left` gives.
+    static func script(_ a: [Int32], _ b: [Int32], budget: Int) -> (runs: [EditRun], left: Int) {
+        a.withUnsafeBufferPointer { first in
             b.withUnsafeBufferPointer { second in
-                var myers = Myers(a: first, b: second, budget: available)
+                var myers = Myers(a: first, b: second, budget: budget)
                 myers.compare(0, first.count, 0, second.count)
                 return (myers.runs, myers.budget)
             }
         }
-        budget = max(left, 0)
-        return runs
     }
 
     private init(a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>, budget: Int) {
@@ -151,6 +157,13 @@ extension Myers {
     /// alignment: each token is compared together with the white space that follows it, so a
     /// word is never deleted and typed again just to keep the spaces around it in place.
     public static func diffWords(_ a: [Int32], _ b: [Int32], space: Int32 = 0, budget: inout Int) -> [EditRun] {
+        let (runs, left) = wordScript(a, b, space: space, budget: budget)
+        budget = max(left, 0)
+        return runs
+    }
+
+    /// `diffWords` with what is left of `budget`, as `script` reports it.
+    static func wordScript(_ a: [Int32], _ b: [Int32], space: Int32 = 0, budget: Int) -> (runs: [EditRun], left: Int) {
         // A unit: a token with the white space after it (a leading run of white space is a unit of its own).
         func units(_ ids: [Int32]) -> (ids: [Int32], starts: [Int]) {
             var unitIDs: [Int32] = [], starts: [Int] = []
@@ -172,7 +185,8 @@ extension Myers {
             }
         }
         var aUnit = 0, bUnit = 0
-        for run in diff(aUnits, bUnits, budget: &budget) {
+        let (unitRuns, left) = script(aUnits, bUnits, budget: budget)
+        for run in unitRuns {
             for _ in 0..<run.count {
                 switch run.operation {
                 case .equal:
@@ -194,6 +208,6 @@ extension Myers {
                 }
             }
         }
-        return runs
+        return (runs, left)
     }
 }

@@ -140,6 +140,46 @@ struct PropertyTests {
     }
 }
 
+@Suite("Comparison: threads")
+struct ThreadTests {
+    /// Word diffs are made ahead on several threads and the budget spent in document order
+    /// afterwards: with any budget, including ones that run out part way, the result is the one
+    /// a single thread gives.
+    @Test func anyNumberOfThreadsGivesTheSingleThreadResult() {
+        var coarsened = 0
+        for seed in UInt64(1)...40 {
+            var generator = DocumentGenerator(random: SeededRandom(state: seed * 104_729))
+            var a: [SectionText] = [], b: [SectionText] = []
+            for index in 0..<8 {
+                let text = generator.document()
+                a.append(SectionText(id: "s\(index)", title: "\(index)", path: "p\(index)", text: text))
+                b.append(SectionText(id: "s\(index)", title: "\(index)", path: "p\(index)", text: generator.edit(generator.edit(text))))
+            }
+            var unlimited = CompareOptions()
+            unlimited.workers = 1
+            let reference = Comparer.compare(a, b, options: unlimited).dump
+            for budget in [40, 400, 4_000, 40_000, CompareOptions().budget] {
+                var options = CompareOptions()
+                options.budget = budget
+                options.workers = 1
+                let single = Comparer.compare(a, b, options: options)
+                if single.dump != reference { coarsened += 1 }
+                for workers in [2, 3, 8] {
+                    options.workers = workers
+                    let threaded = Comparer.compare(a, b, options: options)
+                    #expect(threaded.dump == single.dump, "seed \(seed), budget \(budget), \(workers) threads")
+                }
+                for section in single.sections where section.status == .modified {
+                    let index = Int(section.id.dropFirst())!
+                    #expect(section.rebuiltA == a[index].text && section.rebuiltB == b[index].text, "seed \(seed), budget \(budget)")
+                }
+            }
+        }
+        // The small budgets ran out part way: the property was tested where it matters.
+        #expect(coarsened > 40)
+    }
+}
+
 extension Comparer {
     /// Compares two texts of one section through the whole engine (no shortcut for equal texts).
     mutating func forceCompare(_ a: String, _ b: String) -> Comparison {

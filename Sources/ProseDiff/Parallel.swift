@@ -1,0 +1,53 @@
+import Foundation
+
+/// Work spread over threads, results in the order of the work.
+enum Parallel {
+    /// `transform` of each index below `count`, on up to `workers` threads. `transform` must only
+    /// read what it shares with other calls.
+    static func map<T>(_ count: Int, workers: Int, _ transform: (Int) -> T) -> [T] {
+        let workers = min(count, max(1, workers))
+        guard workers > 1 else { return (0..<count).map(transform) }
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        return withoutActuallyEscaping(transform) { transform in
+            nonisolated(unsafe) let shared = results
+            nonisolated(unsafe) let work = transform
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: count, by: workers) { shared[index] = work(index) }
+            }
+            return results.map { $0! }
+        }
+    }
+}
+
+/// Steps of a budget handed out to threads that work ahead: each takes a share, gives back what
+/// it did not use, and never more is taken than the budget holds.
+final class StepPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var left: Int
+    private let share: Int
+
+    init(budget: Int, workers: Int) {
+        left = budget
+        share = max(1, budget / max(1, 2 * workers))
+    }
+
+    /// Steps for one piece of work; zero when the budget is spent.
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = min(left, share)
+        left -= taken
+        return taken
+    }
+
+    func giveBack(_ steps: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        left += max(0, steps)
+    }
+}
