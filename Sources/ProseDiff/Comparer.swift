@@ -91,6 +91,12 @@ public struct Comparer {
         var bytes: [UInt8]
         var blocks: [Block]
         var tokens: [[Token]]
+        /// Per block, each token as an index into `distinct`: the section's own interning, so
+        /// that the interner shared by all sections sees each distinct token of a section once.
+        var local: [[Int32]] = []
+        /// The section's distinct tokens (first occurrence) and their hashes; entry 0 stands
+        /// for white space in prose, which is one token whatever it holds.
+        var distinct: [(token: Token, hash: UInt64)] = []
     }
 
     /// Sections larger than this are compared whole (changed or not), never word by word: it
@@ -105,8 +111,10 @@ public struct Comparer {
         }
         return bytes.withUnsafeBufferPointer { buffer in
             let blocks = BlockParser.blocks(of: buffer, bodyOffset: min(section.bodyOffset, buffer.count))
-            return Prepared(bytes: bytes, blocks: blocks,
-                            tokens: blocks.map { Tokenizer.tokens(buffer, in: $0.start..<$0.end) })
+            var prepared = Prepared(bytes: bytes, blocks: blocks,
+                                    tokens: blocks.map { Tokenizer.tokens(buffer, in: $0.start..<$0.end) })
+            prepared.internLocally(buffer)
+            return prepared
         }
     }
 
@@ -115,26 +123,45 @@ public struct Comparer {
         Parallel.map(sections.count, workers: workers) { prepare(sections[$0]) }
     }
 
-    /// Interns a prepared section's tokens (one thread: the interner is shared by both sides).
-    private mutating func parse(_ section: SectionText, _ prepared: Prepared) -> Parsed {
-        let parsed = Parsed(section, bytes: prepared.bytes)
-        parsed.bytes.withUnsafeBufferPointer { bytes in
-            for (block, tokens) in zip(prepared.blocks, prepared.tokens) {
-                var ids: [Int32] = []
+    /// Interns prepared sections, in order. The shared interner sees each section's distinct
+    /// tokens once (one thread, in order, so ids do not depend on threads); the blocks' ids are
+    /// then filled in on all threads, and the blocks' sequence keys given in order.
+    private mutating func parseAll(_ jobs: [(section: SectionText, prepared: Prepared)]) -> [Parsed] {
+        let globals: [[Int32]] = jobs.map { section, prepared in
+            if prepared.bytes.count > Self.wholeSectionLimit {
+                // A section compared whole is one token, known by its content key, not its bytes.
+                return [interner.id(opaque: section.key ?? String(prepared.bytes.count))]
+            }
+            return prepared.bytes.withUnsafeBufferPointer { bytes in
+                prepared.distinct.enumerated().map { index, entry in
+                    index == 0 ? 0 : interner.id(bytes, entry.token, hash: entry.hash)
+                }
+            }
+        }
+        let blocks: [[(ids: [Int32], words: [Int32], hash: UInt64)]] = Parallel.map(jobs.count, workers: options.workers) { job in
+            let prepared = jobs[job].prepared, global = globals[job]
+            if prepared.bytes.count > Self.wholeSectionLimit {
+                return [(global, global, Interner.hash(of: global))]
+            }
+            return zip(prepared.tokens, prepared.local).map { tokens, local in
+                var ids: [Int32] = [], words: [Int32] = []
                 ids.reserveCapacity(tokens.count)
-                var words: [Int32] = []
-                for token in tokens {
-                    // A section compared whole is one token, known by its content key, not its bytes.
-                    let id = bytes.count > Self.wholeSectionLimit
-                        ? interner.id(opaque: section.key ?? String(bytes.count)) : interner.id(bytes, token, verbatim: block.kind.isVerbatim)
+                for (token, index) in zip(tokens, local) {
+                    let id = global[Int(index)]
                     ids.append(id)
                     if token.kind == .word || token.kind == .number || token.kind == .atomic { words.append(id) }
                 }
-                parsed.blocks.append(ParsedBlock(block: block, tokens: tokens, ids: ids, key: interner.key(of: ids),
-                                                 words: words))
+                return (ids, words, Interner.hash(of: ids))
             }
         }
-        return parsed
+        return zip(jobs, blocks).map { job, blocks in
+            let parsed = Parsed(job.section, bytes: job.prepared.bytes)
+            parsed.blocks = zip(job.prepared.blocks, zip(job.prepared.tokens, blocks)).map { block, built in
+                ParsedBlock(block: block, tokens: built.0, ids: built.1.ids, key: interner.key(of: built.1.ids, hash: built.1.hash),
+                            words: built.1.words)
+            }
+            return parsed
+        }
     }
 
     // MARK: Sections
@@ -186,6 +213,17 @@ public struct Comparer {
         for (position, index) in readA.enumerated() { preparedA[index] = prepared[position] }
         for (position, index) in readB.enumerated() { preparedB[index] = prepared[readA.count + position] }
 
+        // Sections are interned in document order: each changed pair (A's then B's), each added
+        // section, then A's sections no id matched (renamed, paired by content below, or removed).
+        var jobs: [(SectionText, Prepared)] = []
+        for (bIndex, section) in b.enumerated() where !unchangedB.contains(bIndex) {
+            if let aIndex = matchOfB[bIndex] { jobs.append((a[aIndex], preparedA[aIndex]!)) }
+            jobs.append((section, preparedB[bIndex]!))
+        }
+        let unmatchedA = (0..<a.count).filter { !matchedA.contains($0) }
+        jobs += unmatchedA.map { (a[$0], preparedA[$0]!) }
+        var parsed = parseAll(jobs).makeIterator()
+
         var unmatchedB: [Int] = []
         for (bIndex, section) in b.enumerated() {
             if let aIndex = matchOfB[bIndex] {
@@ -193,16 +231,14 @@ public struct Comparer {
                     slots.append(Slot(a: nil, b: nil, aIndex: aIndex, status: .unchanged))
                     placeholders[slots.count - 1] = (a[aIndex], section)
                 } else {
-                    slots.append(Slot(a: parse(a[aIndex], preparedA[aIndex]!), b: parse(section, preparedB[bIndex]!),
-                                      aIndex: aIndex, status: .modified))
+                    slots.append(Slot(a: parsed.next()!, b: parsed.next()!, aIndex: aIndex, status: .modified))
                 }
             } else {
                 unmatchedB.append(slots.count)
-                slots.append(Slot(a: nil, b: parse(section, preparedB[bIndex]!), aIndex: nil, status: .added))
+                slots.append(Slot(a: nil, b: parsed.next()!, aIndex: nil, status: .added))
             }
         }
-        // Sections of A no id matched: renamed (paired by content) or removed.
-        var removed = (0..<a.count).filter { !matchedA.contains($0) }.map { ($0, parse(a[$0], preparedA[$0]!)) }
+        var removed = unmatchedA.map { ($0, parsed.next()!) }
         if !removed.isEmpty, !unmatchedB.isEmpty {
             var candidates: [(score: Double, removed: Int, slot: Int)] = []
             if removed.count * unmatchedB.count <= options.pairLimit {
@@ -272,7 +308,8 @@ public struct Comparer {
         }
         findMoves(&slots)
         let spans = wordDiffs(slots)
-        return Comparison(sections: Parallel.map(slots.count, workers: options.workers) { materialize(slots, $0, spans: spans[$0]) })
+        let r = Comparison(sections: Parallel.map(slots.count, workers: options.workers) { materialize(slots, $0, spans: spans[$0]) })
+        return r
     }
 
     /// Keys of blocks deleted in one place and inserted whole in another: moves, never paired
@@ -617,6 +654,56 @@ public struct Comparer {
     }
 }
 
+extension Comparer.Prepared {
+    /// Fills `local` and `distinct`: the section's tokens interned among themselves, with the
+    /// rules of `Interner` (prose white space is entry 0; in code it is compared as written).
+    mutating func internLocally(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let count = tokens.reduce(0) { $0 + $1.count }
+        var capacity = 16
+        while capacity < 2 * count { capacity <<= 1 }
+        // Open addressing: index into `distinct` + 1, or 0 for an empty slot.
+        var slots = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        distinct = [(Token(kind: .space, start: 0, end: 0), 0)]
+        local = []
+        local.reserveCapacity(blocks.count)
+        for (block, blockTokens) in zip(blocks, tokens) {
+            let verbatim = block.kind.isVerbatim
+            var indices: [Int32] = []
+            indices.reserveCapacity(blockTokens.count)
+            for token in blockTokens {
+                if token.kind == .space, !verbatim {
+                    indices.append(0)
+                    continue
+                }
+                let hash = Interner.hash(bytes, token.start..<token.end)
+                let length = token.end - token.start
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                var found: Int32?
+                while slots[slot] != 0 {
+                    let candidate = Int(slots[slot] - 1)
+                    let known = distinct[candidate]
+                    if known.hash == hash, known.token.end - known.token.start == length,
+                       memcmp(bytes.baseAddress! + known.token.start, bytes.baseAddress! + token.start, length) == 0
+                    {
+                        found = Int32(candidate)
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+                if let found {
+                    indices.append(found)
+                } else {
+                    slots[slot] = Int32(distinct.count) + 1
+                    indices.append(Int32(distinct.count))
+                    distinct.append((token, hash))
+                }
+            }
+            local.append(indices)
+        }
+    }
+}
+
 /// Token texts to small integers: white space of prose is one token whatever it holds (a
 /// reflowed line is no change); in code and raw HTML it is compared as written. Token bytes are
 /// hashed and stored in one arena, so interning allocates nothing per token.
@@ -652,7 +739,11 @@ struct Interner {
 
     mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, verbatim: Bool) -> Int32 {
         if token.kind == .space, !verbatim { return 0 }
-        let hash = Self.hash(bytes, token.start..<token.end)
+        return id(bytes, token, hash: Self.hash(bytes, token.start..<token.end))
+    }
+
+    /// The id of a token whose hash (`hash(bytes, token.start..<token.end)`) is known.
+    mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, hash: UInt64) -> Int32 {
         let length = token.end - token.start
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -689,11 +780,16 @@ struct Interner {
         }
     }
 
-    /// One id per distinct sequence (hashed with FNV-1a; sequences that share a hash are told
-    /// apart by comparing them).
-    mutating func key(of sequence: [Int32]) -> Int32 {
+    /// The FNV-1a hash of a sequence of ids, for `key(of:hash:)`.
+    static func hash(of sequence: [Int32]) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for value in sequence { hash = (hash ^ UInt64(UInt32(bitPattern: value))) &* 0x100_0000_01B3 }
+        return hash
+    }
+
+    /// One id per distinct sequence (sequences that share a hash are told apart by comparing them).
+    mutating func key(of sequence: [Int32], hash: UInt64? = nil) -> Int32 {
+        let hash = hash ?? Self.hash(of: sequence)
         if let candidates = sequences[hash] {
             for (stored, id) in candidates where stored == sequence { return id }
         }

@@ -17,9 +17,19 @@ public enum TokenKind: UInt8, Sendable {
 /// A token: a byte range of the text it was read from.
 public struct Token: Sendable, Hashable {
     public var kind: TokenKind
-    /// UTF-8 offsets into the text.
-    public var start: Int
-    public var end: Int
+    /// UTF-8 offsets into the text, stored in 32 bits: a comparison holds millions of tokens, and
+    /// sections over 5 MB are never tokenized.
+    private var start32: UInt32
+    private var end32: UInt32
+
+    public var start: Int { Int(start32) }
+    public var end: Int { Int(end32) }
+
+    public init(kind: TokenKind, start: Int, end: Int) {
+        self.kind = kind
+        start32 = UInt32(start)
+        end32 = UInt32(end)
+    }
 }
 
 /// Splits prose into tokens, Unicode-aware: letters of scripts written without spaces (Chinese,
