@@ -211,25 +211,44 @@ public struct HTMLComparison {
     /// Text as HTML: the five markup characters escaped; bidirectional controls and zero-width
     /// characters shown as visible codes, so a reviewer sees them.
     static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default:
-                switch scalar.value {
-                case _ where scalar.value < 0x09 || scalar.value == 0x0B || scalar.value == 0x0C
-                    || (0x0E..<0x20).contains(scalar.value) || scalar.value == 0x7F || TerminalText.isInvisible(scalar):
-                    output += "<span class=\"control\">\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}</span>"
-                default:
-                    output.unicodeScalars.append(scalar)
-                }
+        var text = text
+        return text.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + bytes.count / 8)
+            func control(_ value: UInt32) {
+                output.append(contentsOf: "<span class=\"control\">\\u{".utf8)
+                output.append(contentsOf: String(value, radix: 16, uppercase: true).utf8)
+                output.append(contentsOf: "}</span>".utf8)
             }
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard byte >= 0x80 else {
+                    switch byte {
+                    case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+                    case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+                    case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+                    case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
+                    case UInt8(ascii: "'"): output.append(contentsOf: "&#39;".utf8)
+                    case 0x09, 0x0A, 0x0D: output.append(byte)
+                    case 0..<0x20, 0x7F: control(UInt32(byte))
+                    default: output.append(byte)
+                    }
+                    index += 1
+                    continue
+                }
+                // A scalar of two to four bytes (the text is valid UTF-8): shown as its code when invisible.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                if let scalar = Unicode.Scalar(value), TerminalText.isInvisible(scalar) {
+                    control(value)
+                } else {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
+                }
+                index += length
+            }
+            return String(decoding: output, as: UTF8.self)
         }
-        return output
     }
 }

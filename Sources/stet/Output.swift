@@ -39,20 +39,14 @@ enum Output {
 
     /// A commit as the renderers show it.
     static func sourceCommit(_ commit: CommitInfo) -> SourceCommit {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: commit.author.timeZoneOffset * 60)
-        return SourceCommit(id: commit.id.hex, author: commit.author.name, email: commit.author.email,
-                            date: formatter.string(from: commit.author.date), summary: commit.summary,
-                            trailers: commit.trailers.map { SourceCommit.Trailer(key: $0.key, value: $0.value) })
+        SourceCommit(id: commit.id.hex, author: commit.author.name, email: commit.author.email,
+                     date: ISODate.format(commit.author.date, offsetMinutes: commit.author.timeZoneOffset), summary: commit.summary,
+                     trailers: commit.trailers.map { SourceCommit.Trailer(key: $0.key, value: $0.value) })
     }
 
     /// `2024-11-03 14:02 +0100`, in the offset recorded with the date.
     static func date(_ date: Date, offsetMinutes: Int) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60)
-        formatter.dateFormat = "yyyy-MM-dd HH:mm Z"
-        return formatter.string(from: date)
+        ISODate.formatShort(date, offsetMinutes: offsetMinutes)
     }
 
     /// Parses `--date` (see `ISODate.parse`).
