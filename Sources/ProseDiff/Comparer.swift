@@ -655,24 +655,37 @@ public struct Comparer {
 }
 
 extension Comparer.Prepared {
-    /// Fills `local` and `distinct`: the section's tokens interned among themselves, with the
-    /// rules of `Interner` (prose white space is entry 0; in code it is compared as written).
+    /// Fills `local` and `distinct`: the section's tokens interned among themselves.
     mutating func internLocally(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let count = tokens.reduce(0) { $0 + $1.count }
+        let kinds = blocks
+        (local, distinct) = LocalInterner.intern(bytes, tokens, verbatim: { kinds[$0].kind.isVerbatim })
+    }
+}
+
+/// Interning within one text, which needs no shared state (texts are prepared on all cores);
+/// the `Interner` shared by the texts compared then sees each distinct token of a text once.
+enum LocalInterner {
+    /// Each token of each list as an index into the distinct tokens (first occurrences, with
+    /// their hashes), under the rules of `Interner`: white space in prose is entry 0, whatever it
+    /// holds; in a verbatim list (code) it is compared as written.
+    static func intern(_ bytes: UnsafeBufferPointer<UInt8>, _ lists: [[Token]], verbatim: (Int) -> Bool)
+        -> (local: [[Int32]], distinct: [(token: Token, hash: UInt64)])
+    {
+        let count = lists.reduce(0) { $0 + $1.count }
         var capacity = 16
         while capacity < 2 * count { capacity <<= 1 }
         // Open addressing: index into `distinct` + 1, or 0 for an empty slot.
         var slots = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
-        distinct = [(Token(kind: .space, start: 0, end: 0), 0)]
-        local = []
-        local.reserveCapacity(blocks.count)
-        for (block, blockTokens) in zip(blocks, tokens) {
-            let verbatim = block.kind.isVerbatim
+        var distinct: [(token: Token, hash: UInt64)] = [(Token(kind: .space, start: 0, end: 0), 0)]
+        var local: [[Int32]] = []
+        local.reserveCapacity(lists.count)
+        for (listIndex, tokens) in lists.enumerated() {
+            let isVerbatim = verbatim(listIndex)
             var indices: [Int32] = []
-            indices.reserveCapacity(blockTokens.count)
-            for token in blockTokens {
-                if token.kind == .space, !verbatim {
+            indices.reserveCapacity(tokens.count)
+            for token in tokens {
+                if token.kind == .space, !isVerbatim {
                     indices.append(0)
                     continue
                 }
@@ -701,6 +714,7 @@ extension Comparer.Prepared {
             }
             local.append(indices)
         }
+        return (local, distinct)
     }
 }
 

@@ -79,8 +79,28 @@ struct Attribution {
             return
         }
 
+        // The changes of every commit first (trees only): they name the blobs the walk reads,
+        // which are then read and tokenized ahead, a batch of commits at a time, on all cores.
+        var allChanges: [[FileChange]] = []
+        allChanges.reserveCapacity(commits.count)
+        for commit in commits {
+            var parentTree: ObjectID?
+            if let first = commit.parents.first {
+                if let known = index[first] { parentTree = commits[known].tree } else { parentTree = try git.treeID(ofCommit: first) }
+            }
+            var changes: [FileChange]?
+            if let parentTree { changes = try git.modifiedFiles(from: parentTree, to: commit.tree, under: repository.draftsFolder) }
+            if changes == nil {
+                changes = try git.changes(from: parentTree, to: commit.tree, under: repository.draftsFolder, renames: true)
+            }
+            allChanges.append(changes!)
+        }
+
         var states: [Int: [String: Entry]] = [:]
         for (position, commit) in commits.enumerated() {
+            if position % Self.batch == 0 {
+                prefetch(allChanges[position..<min(position + Self.batch, commits.count)], start: startState)
+            }
             func parentState(_ parent: ObjectID) throws(GitError) -> [String: Entry] {
                 if parent == start { return startState }
                 if let known = index[parent], let state = states[known] { return state }
@@ -97,16 +117,7 @@ struct Attribution {
             }
             let parents = try commit.parents.map { (parent) throws(GitError) in try parentState(parent) }
             var state = parents.first ?? [:]
-            var parentTree: ObjectID?
-            if let first = commit.parents.first {
-                if let known = index[first] { parentTree = commits[known].tree } else { parentTree = try git.treeID(ofCommit: first) }
-            }
-            var changes: [FileChange]?
-            if let parentTree { changes = try git.modifiedFiles(from: parentTree, to: commit.tree, under: repository.draftsFolder) }
-            if changes == nil {
-                changes = try git.changes(from: parentTree, to: commit.tree, under: repository.draftsFolder, renames: true)
-            }
-            for change in changes! {
+            for change in allChanges[position] {
                 let oldIsSection = repository.isSectionPath(change.oldPath)
                 let newIsSection = repository.isSectionPath(change.newPath)
                 let before: Annotated? = change.kind == .added || !oldIsSection
@@ -135,6 +146,41 @@ struct Attribution {
 
     private var startIndex: [String: Int32] = [:]
 
+    /// Commits whose blobs are read ahead together.
+    static let batch = 256
+    /// Blobs read and tokenized ahead, waiting to be interned.
+    private var prepared: [ObjectID: PreparedText] = [:]
+    /// Paths whose starting blob was read ahead.
+    private var prefetchedStarts = Set<String>()
+
+    /// Reads and tokenizes, on all cores, the blobs the walk will need for these changes: each
+    /// new version of a section, and a section's starting text the first time it changes.
+    /// A blob that cannot be read here is read again when needed, and the error reported then.
+    private mutating func prefetch(_ changes: ArraySlice<[FileChange]>, start: [String: Entry]) {
+        var wanted: [ObjectID] = []
+        var seen = Set(prepared.keys)
+        for change in changes.joined() {
+            if repository.isSectionPath(change.oldPath), case .blob(let id, _)? = start[change.oldPath],
+               prefetchedStarts.insert(change.oldPath).inserted, seen.insert(id).inserted
+            {
+                wanted.append(id)
+            }
+            if change.kind != .deleted, repository.isSectionPath(change.newPath), seen.insert(change.newID).inserted {
+                wanted.append(change.newID)
+            }
+        }
+        let results = repository.readInParallel(wanted.count, blob: { wanted[$0] }) { _, bytes in TokenTable.prepare(bytes) }
+        for (id, result) in zip(wanted, results) {
+            if case .success(let text) = result { prepared[id] = text }
+        }
+    }
+
+    /// A blob's tokens with the table's ids: from what was read ahead, else read now.
+    private mutating func tokenized(_ id: ObjectID) throws(GitError) -> TokenizedText {
+        if let text = prepared.removeValue(forKey: id) { return table.intern(text) }
+        return table.tokenize(try git.blob(id))
+    }
+
     /// The annotated text of an entry, reading and tokenizing it when first needed.
     private mutating func annotated(_ entry: Entry?, path: String) throws(GitError) -> Annotated? {
         switch entry {
@@ -143,7 +189,7 @@ struct Attribution {
         case .annotated(let annotated):
             return annotated
         case .blob(let id, let isStart):
-            let text = table.tokenize(try git.blob(id))
+            let text = try tokenized(id)
             let section = isStart ? startIndex[path] ?? -1 : -1
             let origins = (0..<text.ids.count).map { Origin(commit: -1, startSection: section, startToken: section < 0 ? -1 : Int32($0)) }
             return Annotated(ids: text.ids, origins: origins)
@@ -155,7 +201,7 @@ struct Attribution {
     private mutating func follow(_ before: Annotated?, to id: ObjectID, by commit: Int, otherParents: [Annotated?])
         throws(GitError) -> Annotated
     {
-        let text = table.tokenize(try git.blob(id))
+        let text = try tokenized(id)
         var origins = [Origin?](repeating: nil, count: text.ids.count)
         var kept: [Bool] = []
         if let before {

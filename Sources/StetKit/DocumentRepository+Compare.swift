@@ -58,13 +58,33 @@ extension DocumentRepository {
                                bTexts: Dictionary(bSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    /// Reads sections (blobs not already in memory) on all cores, one repository handle per
-    /// thread (libgit2 handles are not shared between threads).
+    /// Reads sections (blobs not already in memory) on all cores.
     func readSections(_ items: [(path: String, blob: ObjectID, bytes: [UInt8]?)], revision: String)
         throws(StetError) -> [Section]
     {
-        let workers = items.count < 16 ? 1 : min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        let results = UnsafeMutableBufferPointer<Result<Section, GitError>?>.allocate(capacity: items.count)
+        let draftsPrefix = draftsFolder.count + 1
+        let results = readInParallel(items.count, blob: { items[$0].bytes == nil ? items[$0].blob : nil }) { index, bytes in
+            let item = items[index]
+            return Section(path: item.path, relativePath: String(item.path.dropFirst(draftsPrefix)), bytes: item.bytes ?? bytes,
+                           blob: item.blob)
+        }
+        var sections: [Section] = []
+        sections.reserveCapacity(items.count)
+        for (index, result) in results.enumerated() {
+            switch result {
+            case .success(let section): sections.append(section)
+            case .failure(let error): throw StetError(error, "cannot read \(items[index].path) at \(revision)")
+            }
+        }
+        return sections
+    }
+
+    /// `make` of items `0..<count` on up to four threads, each with its own repository handle
+    /// (libgit2 handles are not shared between threads): `blob` names the blob an item reads,
+    /// or nil for an item that needs none (`make` is then given no bytes).
+    func readInParallel<T>(_ count: Int, blob: (Int) -> ObjectID?, make: (Int, [UInt8]) -> T) -> [Result<T, GitError>] {
+        let workers = count < 16 ? 1 : min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let results = UnsafeMutableBufferPointer<Result<T, GitError>?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer {
             results.deinitialize()
@@ -73,34 +93,26 @@ extension DocumentRepository {
         nonisolated(unsafe) let shared = results
         nonisolated(unsafe) let main = git
         let gitDirectory = git.gitDirectory
-        let draftsPrefix = draftsFolder.count + 1
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let repository: Repository
-            do throws(GitError) {
-                repository = worker == 0 ? main : try Repository(openingAt: gitDirectory)
-            } catch {
-                for index in stride(from: worker, to: items.count, by: workers) { shared[index] = .failure(error) }
-                return
-            }
-            for index in stride(from: worker, to: items.count, by: workers) {
-                let item = items[index]
-                shared[index] = Result { () throws(GitError) in
-                    var bytes = item.bytes
-                    if bytes == nil { bytes = try repository.blob(item.blob) }
-                    return Section(path: item.path, relativePath: String(item.path.dropFirst(draftsPrefix)), bytes: bytes!,
-                                   blob: item.blob)
+        withoutActuallyEscaping(blob) { blob in
+            withoutActuallyEscaping(make) { make in
+                nonisolated(unsafe) let blob = blob, make = make
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let repository: Repository
+                    do throws(GitError) {
+                        repository = worker == 0 ? main : try Repository(openingAt: gitDirectory)
+                    } catch {
+                        for index in stride(from: worker, to: count, by: workers) { shared[index] = .failure(error) }
+                        return
+                    }
+                    for index in stride(from: worker, to: count, by: workers) {
+                        shared[index] = Result { () throws(GitError) in
+                            try make(index, blob(index).map { (id) throws(GitError) in try repository.blob(id) } ?? [])
+                        }
+                    }
                 }
             }
         }
-        var sections: [Section] = []
-        sections.reserveCapacity(items.count)
-        for (index, result) in results.enumerated() {
-            switch result! {
-            case .success(let section): sections.append(section)
-            case .failure(let error): throw StetError(error, "cannot read \(items[index].path) at \(revision)")
-            }
-        }
-        return sections
+        return results.map { $0! }
     }
 
     private func sideFiles(_ revision: String) throws(StetError) -> SideFiles {
