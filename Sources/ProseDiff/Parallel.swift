@@ -1,10 +1,10 @@
 import Foundation
 
-/// Work spread over threads, results in the order of the work.
-enum Parallel {
+/// Work spread over threads, results in the order of the work (for the modules of this package).
+package enum Parallel {
     /// `transform` of each index below `count`, on up to `workers` threads. `transform` must only
     /// read what it shares with other calls.
-    static func map<T>(_ count: Int, workers: Int, _ transform: (Int) -> T) -> [T] {
+    package static func map<T>(_ count: Int, workers: Int, _ transform: (Int) -> T) -> [T] {
         let workers = min(count, max(1, workers))
         guard workers > 1 else { return (0..<count).map(transform) }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)

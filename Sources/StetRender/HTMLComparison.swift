@@ -99,16 +99,17 @@ public struct HTMLComparison {
                 return ["index": index, "id": commit.id, "short": commit.shortID, "author": commit.author, "date": commit.day,
                         "summary": commit.summary, "trailers": commit.trailers.map { ["key": $0.key, "value": $0.value] }]
             },
-            "sections": sections.map { section -> [String: Any] in
+            "sections": zip(sections.map { anchor($0.id) }, redlines(sections)).map { anchor, redline -> [String: Any] in
+                let section = redline.section
                 var facts: [String] = []
                 if let oldID = section.oldID { facts.append("was \(oldID)") }
                 if let pathA = section.pathA, let pathB = section.pathB, pathA != pathB { facts.append("\(pathA) → \(pathB)") }
                 if section.moved { facts.append("moved in the order of sections") }
                 return [
-                    "anchor": anchor(section.id), "id": section.id, "title": section.title, "status": section.status.rawValue,
+                    "anchor": anchor, "id": section.id, "title": section.title, "status": section.status.rawValue,
                     "facts": facts.joined(separator: "; "), "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
                     "moves": Self.movesLabel(section),
-                    "inline": inline(section), "left": sideHTML(section, left: true), "right": sideHTML(section, left: false),
+                    "inline": redline.inline, "left": redline.left, "right": redline.right,
                 ]
             },
         ]
@@ -144,7 +145,25 @@ public struct HTMLComparison {
         block.isChange || block.kind != .frontMatter
     }
 
-    func inline(_ section: SectionComparison) -> String {
+    /// Each section's inline and side-by-side redlines, made on all cores.
+    func redlines(_ sections: [SectionComparison]) -> [(section: SectionComparison, inline: String, left: String, right: String)] {
+        let notes = commits.map(Self.note)
+        return Parallel.map(sections.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
+            let section = sections[index]
+            return (section, inline(section, notes: notes), sideHTML(section, left: true, notes: notes),
+                    sideHTML(section, left: false, notes: notes))
+        }
+    }
+
+    /// What a change's note says of one commit, escaped.
+    static func note(_ commit: SourceCommit) -> String {
+        var text = "\(commit.author), \(commit.day), \(commit.shortID): \(commit.summary)"
+        let trailers = commit.trailers.map { "\($0.key): \($0.value)" }
+        if !trailers.isEmpty { text += " (" + trailers.joined(separator: "; ") + ")" }
+        return escape(text)
+    }
+
+    func inline(_ section: SectionComparison, notes: [String]) -> String {
         var html = ""
         for block in section.blocks where Self.shown(block) {
             html += "<div class=\"block\(block.isChange ? "" : " same")\">"
@@ -152,14 +171,14 @@ public struct HTMLComparison {
                 html += "<span class=\"status\">moved from " + Self.escape(from) + "</span> "
             }
             for span in block.spans {
-                html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil)
+                html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes)
             }
             html += "</div>"
         }
         return html
     }
 
-    func sideHTML(_ section: SectionComparison, left: Bool) -> String {
+    func sideHTML(_ section: SectionComparison, left: Bool, notes: [String]) -> String {
         var html = ""
         for block in section.blocks where Self.shown(block) {
             if left && (block.status == .inserted || block.status == .movedHere) { continue }
@@ -168,8 +187,9 @@ public struct HTMLComparison {
             for span in block.spans {
                 switch span.kind {
                 case .equal: html += Self.shown(left ? span.a : span.b)
-                case .inserted: if !left { html += spanHTML(span, moved: nil) }
-                case .deleted, .moved: if left { html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil) }
+                case .inserted: if !left { html += spanHTML(span, moved: nil, notes: notes) }
+                case .deleted, .moved:
+                    if left { html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes) }
                 }
             }
             html += "</div>"
@@ -177,7 +197,8 @@ public struct HTMLComparison {
         return html
     }
 
-    func spanHTML(_ span: Span, moved: String?) -> String {
+    /// A change as HTML; `notes` holds each commit's note, escaped (see `note`).
+    func spanHTML(_ span: Span, moved: String?, notes: [String]) -> String {
         switch span.kind {
         case .equal:
             return Self.shown(span.b)
@@ -185,17 +206,11 @@ public struct HTMLComparison {
             let tag = span.kind == .inserted ? "ins" : "del"
             let classes = span.kind == .moved ? "change moved" : "change"
             let data = span.sources.map(String.init).joined(separator: " ")
-            var note = span.sources.map { index -> String in
-                let commit = commits[index]
-                var text = "\(commit.author), \(commit.day), \(commit.shortID): \(commit.summary)"
-                let trailers = commit.trailers.map { "\($0.key): \($0.value)" }
-                if !trailers.isEmpty { text += " (" + trailers.joined(separator: "; ") + ")" }
-                return text
-            }.joined(separator: " · ")
-            if let moved { note = "moved to \(moved)" + (note.isEmpty ? "" : " · " + note) }
+            var note = span.sources.map { notes[$0] }.joined(separator: " · ")
+            if let moved { note = "moved to " + Self.escape(moved) + (note.isEmpty ? "" : " · " + note) }
             if note.isEmpty { note = span.kind == .inserted ? "added" : "removed" }
             return "<\(tag) class=\"\(classes)\" tabindex=\"0\" data-c=\"\(data)\">" + Self.shown(span.text)
-                + "<span class=\"note\" role=\"note\">" + Self.escape(note) + "</span></\(tag)>"
+                + "<span class=\"note\" role=\"note\">" + note + "</span></\(tag)>"
         }
     }
 
