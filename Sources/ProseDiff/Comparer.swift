@@ -303,13 +303,13 @@ public struct Comparer {
             }
         }
         movableKeys = deletedKeys.intersection(insertedKeys)
-        for index in slots.indices {
-            slots[index].entries = alignBlocks(slots[index], slot: index, runs: scripts[index])
-        }
+        // Each slot's blocks are paired on its own (a section's parsed sides belong to one slot,
+        // so the words each pairing sorts and keeps are touched by one thread).
+        let aligned = Parallel.map(slots.count, workers: options.workers) { alignBlocks(slots[$0], slot: $0, runs: scripts[$0]) }
+        for index in slots.indices { slots[index].entries = aligned[index] }
         findMoves(&slots)
         let spans = wordDiffs(slots)
-        let r = Comparison(sections: Parallel.map(slots.count, workers: options.workers) { materialize(slots, $0, spans: spans[$0]) })
-        return r
+        return Comparison(sections: Parallel.map(slots.count, workers: options.workers) { materialize(slots, $0, spans: spans[$0]) })
     }
 
     /// Keys of blocks deleted in one place and inserted whole in another: moves, never paired
@@ -351,7 +351,7 @@ public struct Comparer {
 
     // MARK: Blocks
 
-    private mutating func alignBlocks(_ slot: Slot, slot index: Int, runs: [EditRun]?) -> [Entry] {
+    private func alignBlocks(_ slot: Slot, slot index: Int, runs: [EditRun]?) -> [Entry] {
         guard let a = slot.a else {
             return (slot.b?.blocks.indices ?? 0..<0).map { Entry(status: .inserted, a: nil, b: (index, $0)) }
         }
@@ -361,15 +361,15 @@ public struct Comparer {
         var entries: [Entry] = []
         var aPosition = 0, bPosition = 0
         var pendingDeleted: [Int] = [], pendingInserted: [Int] = []
-        func flush(_ comparer: inout Comparer) {
-            entries += comparer.pairGap(a, b, pendingDeleted, pendingInserted, slot: index)
+        func flush() {
+            entries += pairGap(a, b, pendingDeleted, pendingInserted, slot: index)
             pendingDeleted = []
             pendingInserted = []
         }
         for run in runs ?? [] {
             switch run.operation {
             case .equal:
-                flush(&self)
+                flush()
                 for offset in 0..<run.count {
                     entries.append(Entry(status: .unchanged, a: (index, aPosition + offset), b: (index, bPosition + offset)))
                 }
@@ -383,7 +383,7 @@ public struct Comparer {
                 bPosition += run.count
             }
         }
-        flush(&self)
+        flush()
         return entries
     }
 

@@ -75,7 +75,12 @@ public struct DiffDocument: Encodable {
     /// The document as JSON: what `JSONWriter.encode(self)` writes, byte for byte (a test holds
     /// them together), without the cost of `Encodable` on every span.
     public func encoded() -> String {
-        var json = JSONBuffer()
+        // About what each span takes: its text, and some sixty bytes of keys and indentation.
+        var expected = 4096
+        for section in sections {
+            for block in section.blocks { for span in block.spans { expected += span.text.utf8.count + 64 } }
+        }
+        var json = JSONBuffer(capacity: expected + expected / 8)
         json.openObject()
         json.member("schemaVersion", schemaVersion)
         json.key("a")

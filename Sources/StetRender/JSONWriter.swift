@@ -18,8 +18,9 @@ struct JSONBuffer {
     /// Members written so far in each open container, outermost first.
     private var counts: [Int] = []
 
-    init() {
-        bytes.reserveCapacity(1 << 16)
+    /// `capacity`: the bytes expected, so that a large document is not copied as it grows.
+    init(capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
     }
 
     mutating func openObject() {
@@ -46,8 +47,15 @@ struct JSONBuffer {
         bytes.append(bracket)
     }
 
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
+
     private mutating func indent() {
-        for _ in 0..<counts.count { bytes.append(0x20); bytes.append(0x20) }
+        let width = 2 * counts.count
+        if width <= Self.spaces.count {
+            bytes.append(contentsOf: Self.spaces[..<width])
+        } else {
+            bytes.append(contentsOf: repeatElement(0x20, count: width))
+        }
     }
 
     /// Before a member of the innermost container: a separator, a new line, the indentation.
