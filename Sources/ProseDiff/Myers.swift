@@ -165,16 +165,20 @@ extension Myers {
     /// `diffWords` with what is left of `budget`, as `script` reports it.
     static func wordScript(_ a: [Int32], _ b: [Int32], space: Int32 = 0, budget: Int) -> (runs: [EditRun], left: Int) {
         // A unit: a token with the white space after it (a leading run of white space is a unit of its own).
-        func units(_ ids: [Int32]) -> (ids: [Int32], starts: [Int]) {
-            var unitIDs: [Int32] = [], starts: [Int] = []
-            for (index, id) in ids.enumerated() where id != space || index == 0 {
-                unitIDs.append(id)
-                starts.append(index)
+        func units(_ ids: [Int32]) -> (ids: [Int32], starts: [Int32]) {
+            var unitIDs: [Int32] = [], starts: [Int32] = []
+            unitIDs.reserveCapacity(ids.count)
+            starts.reserveCapacity(ids.count)
+            ids.withUnsafeBufferPointer { ids in
+                for index in ids.indices where ids[index] != space || index == 0 {
+                    unitIDs.append(ids[index])
+                    starts.append(Int32(index))
+                }
             }
             return (unitIDs, starts)
         }
         let (aUnits, aStarts) = units(a), (bUnits, bStarts) = units(b)
-        func end(_ starts: [Int], _ unit: Int, _ count: Int) -> Int { unit + 1 < starts.count ? starts[unit + 1] : count }
+        func end(_ starts: [Int32], _ unit: Int, _ count: Int) -> Int { unit + 1 < starts.count ? Int(starts[unit + 1]) : count }
         var runs: [EditRun] = []
         func emit(_ operation: EditOperation, _ count: Int) {
             guard count > 0 else { return }
@@ -191,8 +195,8 @@ extension Myers {
                 switch run.operation {
                 case .equal:
                     // The tokens themselves match; then the white space after them, as far as both have it.
-                    let aLength = end(aStarts, aUnit, a.count) - aStarts[aUnit]
-                    let bLength = end(bStarts, bUnit, b.count) - bStarts[bUnit]
+                    let aLength = end(aStarts, aUnit, a.count) - Int(aStarts[aUnit])
+                    let bLength = end(bStarts, bUnit, b.count) - Int(bStarts[bUnit])
                     let shared = min(aLength, bLength)
                     emit(.equal, shared)
                     emit(.delete, aLength - shared)
@@ -200,10 +204,10 @@ extension Myers {
                     aUnit += 1
                     bUnit += 1
                 case .delete:
-                    emit(.delete, end(aStarts, aUnit, a.count) - aStarts[aUnit])
+                    emit(.delete, end(aStarts, aUnit, a.count) - Int(aStarts[aUnit]))
                     aUnit += 1
                 case .insert:
-                    emit(.insert, end(bStarts, bUnit, b.count) - bStarts[bUnit])
+                    emit(.insert, end(bStarts, bUnit, b.count) - Int(bStarts[bUnit]))
                     bUnit += 1
                 }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 import ProseDiff
 
@@ -22,9 +23,12 @@ struct Attribution {
 
     /// A section's text at one commit, token by token with origins.
     final class Annotated {
+        /// The blob this is the text of.
+        let blob: ObjectID
         let ids: [Int32]
         let origins: [Origin]
-        init(ids: [Int32], origins: [Origin]) {
+        init(blob: ObjectID, ids: [Int32], origins: [Origin]) {
+            self.blob = blob
             self.ids = ids
             self.origins = origins
         }
@@ -148,17 +152,28 @@ struct Attribution {
 
     /// Commits whose blobs are read ahead together.
     static let batch = 256
-    /// Blobs read and tokenized ahead, waiting to be interned.
-    private var prepared: [ObjectID: PreparedText] = [:]
+    /// Token ids of blobs read ahead, waiting to be used.
+    private var ready: [ObjectID: [Int32]] = [:]
     /// Paths whose starting blob was read ahead.
     private var prefetchedStarts = Set<String>()
+    /// Per path, the blob and ids of its latest version the read-ahead has seen.
+    private var latest: [String: (blob: ObjectID, ids: [Int32])] = [:]
+    /// Edit scripts between two blobs' tokens, made ahead: (old blob, new blob) -> script.
+    private var scripts: [BlobPair: [EditRun]] = [:]
 
-    /// Reads and tokenizes, on all cores, the blobs the walk will need for these changes: each
-    /// new version of a section, and a section's starting text the first time it changes.
-    /// A blob that cannot be read here is read again when needed, and the error reported then.
+    struct BlobPair: Hashable {
+        var old: ObjectID
+        var new: ObjectID
+    }
+
+    /// Reads ahead, on all cores, what the walk will need for these changes: each new version of
+    /// a section and a section's starting text the first time it changes, read and tokenized;
+    /// then, once their tokens have ids, the edit script of each version against the one before
+    /// it (the walk's diffs, which depend on the texts only). A blob that cannot be read here is
+    /// read again when needed, and the error reported then.
     private mutating func prefetch(_ changes: ArraySlice<[FileChange]>, start: [String: Entry]) {
         var wanted: [ObjectID] = []
-        var seen = Set(prepared.keys)
+        var seen = Set(ready.keys)
         for change in changes.joined() {
             if repository.isSectionPath(change.oldPath), case .blob(let id, _)? = start[change.oldPath],
                prefetchedStarts.insert(change.oldPath).inserted, seen.insert(id).inserted
@@ -171,14 +186,35 @@ struct Attribution {
         }
         let results = repository.readInParallel(wanted.count, blob: { wanted[$0] }) { _, bytes in TokenTable.prepare(bytes) }
         for (id, result) in zip(wanted, results) {
-            if case .success(let text) = result { prepared[id] = text }
+            if case .success(let text) = result { ready[id] = table.intern(text).ids }
         }
+        // The pairs of versions the walk will diff, as far as they can be told from the changes.
+        var pairs: [(key: BlobPair, old: [Int32], new: [Int32])] = []
+        for change in changes.joined() {
+            let oldIsSection = repository.isSectionPath(change.oldPath), newIsSection = repository.isSectionPath(change.newPath)
+            let old = oldIsSection && change.kind != .added
+                ? (latest[change.oldPath].flatMap { $0.blob == change.oldID ? $0.ids : nil } ?? ready[change.oldID]) : nil
+            if oldIsSection, change.kind == .deleted || change.kind == .renamed { latest.removeValue(forKey: change.oldPath) }
+            guard change.kind != .deleted, newIsSection, let new = ready[change.newID] else { continue }
+            if let old { pairs.append((BlobPair(old: change.oldID, new: change.newID), old, new)) }
+            latest[change.newPath] = (change.newID, new)
+        }
+        let made = Parallel.map(pairs.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
+            Self.script(pairs[index].old, pairs[index].new)
+        }
+        for (pair, script) in zip(pairs, made) { scripts[pair.key] = script }
     }
 
-    /// A blob's tokens with the table's ids: from what was read ahead, else read now.
-    private mutating func tokenized(_ id: ObjectID) throws(GitError) -> TokenizedText {
-        if let text = prepared.removeValue(forKey: id) { return table.intern(text) }
-        return table.tokenize(try git.blob(id))
+    /// The edit script the walk diffs two versions with.
+    static func script(_ old: [Int32], _ new: [Int32]) -> [EditRun] {
+        var budget = 20_000_000
+        return Myers.diffWords(old, new, budget: &budget)
+    }
+
+    /// A blob's token ids: from what was read ahead, else read now.
+    private mutating func tokenized(_ id: ObjectID) throws(GitError) -> [Int32] {
+        if let ids = ready.removeValue(forKey: id) { return ids }
+        return table.tokenize(try git.blob(id)).ids
     }
 
     /// The annotated text of an entry, reading and tokenizing it when first needed.
@@ -189,10 +225,10 @@ struct Attribution {
         case .annotated(let annotated):
             return annotated
         case .blob(let id, let isStart):
-            let text = try tokenized(id)
+            let ids = try tokenized(id)
             let section = isStart ? startIndex[path] ?? -1 : -1
-            let origins = (0..<text.ids.count).map { Origin(commit: -1, startSection: section, startToken: section < 0 ? -1 : Int32($0)) }
-            return Annotated(ids: text.ids, origins: origins)
+            let origins = (0..<ids.count).map { Origin(commit: -1, startSection: section, startToken: section < 0 ? -1 : Int32($0)) }
+            return Annotated(blob: id, ids: ids, origins: origins)
         }
     }
 
@@ -201,29 +237,29 @@ struct Attribution {
     private mutating func follow(_ before: Annotated?, to id: ObjectID, by commit: Int, otherParents: [Annotated?])
         throws(GitError) -> Annotated
     {
-        let text = try tokenized(id)
-        var origins = [Origin?](repeating: nil, count: text.ids.count)
+        let ids = try tokenized(id)
+        var origins = [Origin?](repeating: nil, count: ids.count)
         var kept: [Bool] = []
         if let before {
             kept = [Bool](repeating: false, count: before.ids.count)
-            carry(from: before, into: &origins, ids: text.ids, kept: &kept)
+            let script = scripts.removeValue(forKey: BlobPair(old: before.blob, new: id)) ?? Self.script(before.ids, ids)
+            carry(from: before, into: &origins, script: script, kept: &kept)
             recordDeletions(before, kept: kept, by: commit)
         }
         for other in otherParents {
             guard let other, origins.contains(where: { $0 == nil }) else { continue }
             var unused: [Bool] = [Bool](repeating: false, count: other.ids.count)
-            carry(from: other, into: &origins, ids: text.ids, kept: &unused)
+            carry(from: other, into: &origins, script: Self.script(other.ids, ids), kept: &unused)
         }
         let mine = Origin(commit: Int32(commit))
-        return Annotated(ids: text.ids, origins: origins.map { $0 ?? mine })
+        return Annotated(blob: id, ids: ids, origins: origins.map { $0 ?? mine })
     }
 
-    /// Gives the tokens of `ids` that a diff finds equal in `source` their origin there (where
-    /// they have none yet), marking which source tokens were kept.
-    private func carry(from source: Annotated, into origins: inout [Origin?], ids: [Int32], kept: inout [Bool]) {
+    /// Gives the tokens of the new text that the edit script from `source` keeps their origin
+    /// there (where they have none yet), marking which source tokens were kept.
+    private func carry(from source: Annotated, into origins: inout [Origin?], script: [EditRun], kept: inout [Bool]) {
         var old = 0, new = 0
-        var budget = 20_000_000
-        for run in Myers.diffWords(source.ids, ids, budget: &budget) {
+        for run in script {
             switch run.operation {
             case .equal:
                 for offset in 0..<run.count {
