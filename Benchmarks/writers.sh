@@ -25,13 +25,15 @@ hyperfine -N --warmup 3 --runs 30 --export-json "$work/commit.json" \
     -n "git commit -a" --prepare "sh -c 'cd $work/git && $edit'" "git -C $work/git commit -q -a -m Edit" \
     -n "stet commit" --prepare "sh -c 'cd $work/stet && $edit'" "$stet commit -C $work/stet -m Edit" >&2
 
-echo "== the floor under any libgit2 program: libgit2 init alone, and init + open + status (C, median of 50 runs)"
+echo "== the floor under any libgit2 program: loading libgit2, + init, + open and status (C, median of 50 runs)"
 floor="$work/libgit2-floor"
 "${CC:-cc}" -O2 -o "$floor" "$project/Benchmarks/libgit2-floor.c" $(pkg-config --cflags --libs libgit2)
+hyperfine -N --warmup 5 --runs 50 --export-json "$work/floor-load.json" \
+    -n "git status" "git -C $work/git status" -n "libgit2 loaded" "$floor load" >&2
 hyperfine -N --warmup 5 --runs 50 --export-json "$work/floor-init.json" \
     -n "git status" "git -C $work/git status" -n "libgit2 init" "$floor" >&2
 hyperfine -N --warmup 5 --runs 50 --export-json "$work/floor-status.json" \
     -n "git status" "git -C $work/git status" -n "libgit2 status (C)" "$floor $work/stet" >&2
 
-report_ratios "$work/status.json" "$work/commit.json" "$work/floor-init.json" "$work/floor-status.json"
+report_ratios "$work/status.json" "$work/commit.json" "$work/floor-load.json" "$work/floor-init.json" "$work/floor-status.json"
 git -C "$work/stet" fsck --strict >/dev/null && echo "git fsck --strict: clean after the stet commits"
