@@ -729,8 +729,11 @@ struct Interner {
     private var hashes: [UInt64] = [Interner.hash(UnsafeBufferPointer(start: nil, count: 0), 0..<0, seed: 0x20)]
     /// Open addressing: id + 1, or 0 for an empty slot.
     private var slots = [Int32](repeating: 0, count: 1 << 12)
-    private var sequences: [UInt64: [([Int32], Int32)]] = [:]
-    private var sequenceCount: Int32 = 0
+    /// Sequence keys: the first key of each hash, each key's sequence, and the further keys of
+    /// a hash that two different sequences share (rare).
+    private var keyOfHash: [UInt64: Int32] = [:]
+    private var keySequences: [[Int32]] = []
+    private var sharedHashes: [UInt64: [Int32]] = [:]
 
     init() {
         insertSlot(hashes[0], id: 0)
@@ -804,12 +807,16 @@ struct Interner {
     /// One id per distinct sequence (sequences that share a hash are told apart by comparing them).
     mutating func key(of sequence: [Int32], hash: UInt64? = nil) -> Int32 {
         let hash = hash ?? Self.hash(of: sequence)
-        if let candidates = sequences[hash] {
-            for (stored, id) in candidates where stored == sequence { return id }
+        guard let first = keyOfHash[hash] else {
+            keyOfHash[hash] = Int32(keySequences.count)
+            keySequences.append(sequence)
+            return Int32(keySequences.count - 1)
         }
-        let id = sequenceCount
-        sequenceCount += 1
-        sequences[hash, default: []].append((sequence, id))
+        if keySequences[Int(first)] == sequence { return first }
+        for other in sharedHashes[hash] ?? [] where keySequences[Int(other)] == sequence { return other }
+        let id = Int32(keySequences.count)
+        keySequences.append(sequence)
+        sharedHashes[hash, default: []].append(id)
         return id
     }
 }
