@@ -17,6 +17,9 @@ hyperfine -N --warmup 1 --runs 5 --export-json "$work/compare-log.json" \
     -n "git log -p --word-diff" "git -C $repo log -p --word-diff=porcelain first..final -- drafts" \
     -n "stet compare" "$stet compare -C $repo first final --format html -o $work/compare.html --force" >&2
 
+"$project/Benchmarks/interleave.py" "git log -p --word-diff" "git -C $repo log -p --word-diff=porcelain first..final -- drafts" \
+    "stet compare" "$stet compare -C $repo first final --format html -o $work/compare.html --force" 7
+
 cat > "$work/blame-all.sh" <<SH
 #!/bin/sh
 cd "$repo" && git ls-tree --name-only final drafts/ | while read -r file; do git blame --porcelain first..final -- "\$file" >/dev/null; done

@@ -17,6 +17,8 @@ for corpus in corpus-wrap80 corpus; do
         -n "git diff --word-diff" "git -C $work/$corpus diff --word-diff=porcelain first final -- drafts" \
         -n "stet diff" "$stet diff -C $work/$corpus first final --format json" >&2
     results+=("$work/diff-$corpus.json")
+    "$project/Benchmarks/interleave.py" "git diff --word-diff" "git -C $work/$corpus diff --word-diff=porcelain first final -- drafts" \
+        "stet diff" "$stet diff -C $work/$corpus first final --format json" 15
     peak=$(/usr/bin/time -f "%M" "$stet" diff -C "$work/$corpus" first final --format json 2>&1 >/dev/null | tail -1)
     echo "stet diff peak memory ($corpus): $((peak / 1024)) MB"
 done
