@@ -125,46 +125,48 @@ public enum BlockParser {
     static let maximumPipesPerLine = 256
 
     static func neutralized(_ body: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var bytes = Array(body)
-        var lineStart = 0
-        var pipes = 0
-        func endLine(_ end: Int) {
-            if pipes > maximumPipesPerLine {
-                for index in lineStart..<end where bytes[index] == UInt8(ascii: "|") { bytes[index] = UInt8(ascii: "x") }
-            }
-            pipes = 0
-        }
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case 0x0A:
-                endLine(index)
-                lineStart = index + 1
-            case UInt8(ascii: "|"):
-                pipes += 1
-            case UInt8(ascii: "["):
-                // Footnote references and definitions (`[^id]`) stay: cmark keeps a definition
-                // only when something refers to it.
-                if index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "^"),
-                   let close = bytes[(index + 2)..<min(bytes.count, index + 130)].firstIndex(where: {
-                       $0 == UInt8(ascii: "]") || $0 <= 0x20 || $0 == UInt8(ascii: "[")
-                   }),
-                   bytes[close] == UInt8(ascii: "]"), close > index + 2
-                {
-                    index = close + 1
-                    continue
+        var copy = Array(body)
+        copy.withUnsafeMutableBufferPointer { bytes in
+            var lineStart = 0
+            var pipes = 0
+            func endLine(_ end: Int) {
+                if pipes > maximumPipesPerLine {
+                    for index in lineStart..<end where bytes[index] == UInt8(ascii: "|") { bytes[index] = UInt8(ascii: "x") }
                 }
-                bytes[index] = UInt8(ascii: "x")
-            case UInt8(ascii: "]"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "!"):
-                bytes[index] = UInt8(ascii: "x")
-            default:
-                break
+                pipes = 0
             }
-            index += 1
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x0A:
+                    endLine(index)
+                    lineStart = index + 1
+                case UInt8(ascii: "|"):
+                    pipes += 1
+                case UInt8(ascii: "["):
+                    // Footnote references and definitions (`[^id]`) stay: cmark keeps a definition
+                    // only when something refers to it.
+                    if index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "^"),
+                       let close = bytes[(index + 2)..<min(bytes.count, index + 130)].firstIndex(where: {
+                           $0 == UInt8(ascii: "]") || $0 <= 0x20 || $0 == UInt8(ascii: "[")
+                       }),
+                       bytes[close] == UInt8(ascii: "]"), close > index + 2
+                    {
+                        index = close + 1
+                        continue
+                    }
+                    bytes[index] = UInt8(ascii: "x")
+                case UInt8(ascii: "]"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "!"):
+                    bytes[index] = UInt8(ascii: "x")
+                default:
+                    break
+                }
+                index += 1
+            }
+            endLine(bytes.count)
         }
-        endLine(bytes.count)
-        return bytes
+        return copy
     }
 
     /// Where a container's children are read from, and in what context; `exit` says what to do
