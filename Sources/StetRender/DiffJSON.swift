@@ -81,104 +81,97 @@ public struct DiffDocument: Encodable {
             for block in section.blocks { for span in block.spans { expected += span.text.utf8.count + 64 } }
         }
         var json = JSONBuffer(capacity: expected + expected / 8)
-        json.openObject()
-        json.member("schemaVersion", schemaVersion)
-        json.key("a")
-        a.write(to: &json)
-        json.key("b")
-        b.write(to: &json)
-        json.key("sections")
-        json.openArray()
-        for section in sections { section.write(to: &json) }
-        json.closeArray()
-        if let commits {
-            json.key("commits")
-            json.openArray()
-            for commit in commits { commit.write(to: &json) }
-            json.closeArray()
+        json.object { json in
+            json.member("schemaVersion", schemaVersion)
+            json.key("a")
+            a.write(to: &json)
+            json.key("b")
+            b.write(to: &json)
+            json.array("sections") { json in
+                for section in sections { section.write(to: &json) }
+            }
+            if let commits {
+                json.array("commits") { json in
+                    for commit in commits { commit.write(to: &json) }
+                }
+            }
         }
-        json.closeObject()
         return json.text()
     }
 }
 
 extension RevisionLabel {
     func write(to json: inout JSONBuffer) {
-        json.openObject()
-        json.member("revision", revision)
-        json.member("commit", commit)
-        json.closeObject()
+        json.object { json in
+            json.member("revision", revision)
+            json.member("commit", commit)
+        }
     }
 }
 
 extension SourceCommit {
     func write(to json: inout JSONBuffer) {
-        json.element()
-        json.openObject()
-        json.member("id", id)
-        json.member("author", author)
-        json.member("email", email)
-        json.member("date", date)
-        json.member("summary", summary)
-        json.key("trailers")
-        json.openArray()
-        for trailer in trailers {
-            json.element()
-            json.openObject()
-            json.member("key", trailer.key)
-            json.member("value", trailer.value)
-            json.closeObject()
+        json.elementObject { json in
+            json.member("id", id)
+            json.member("author", author)
+            json.member("email", email)
+            json.member("date", date)
+            json.member("summary", summary)
+            json.array("trailers") { json in
+                for trailer in trailers {
+                    json.elementObject { json in
+                        json.member("key", trailer.key)
+                        json.member("value", trailer.value)
+                    }
+                }
+            }
         }
-        json.closeArray()
-        json.closeObject()
     }
 }
 
 extension DiffDocument.SectionRecord {
     func write(to json: inout JSONBuffer) {
-        json.element()
-        json.openObject()
-        json.member("id", id)
-        json.member("oldId", oldId)
-        json.member("title", title)
-        json.member("oldTitle", oldTitle)
-        json.member("status", status.rawValue)
-        json.member("moved", moved)
-        json.member("pathA", pathA)
-        json.member("pathB", pathB)
-        json.member("wordsInserted", wordsInserted)
-        json.member("wordsDeleted", wordsDeleted)
-        json.key("blocks")
-        json.openArray()
-        for block in blocks {
-            json.element()
-            json.openObject()
-            json.member("kind", block.kind)
-            json.member("status", block.status.rawValue)
-            json.member("moveSection", block.moveSection)
-            json.key("spans")
-            json.openArray()
-            for span in block.spans {
-                json.element()
-                json.openObject()
-                json.member("kind", span.kind.rawValue)
-                json.member("text", span.text)
-                json.member("a", span.a)
-                if let commits = span.commits {
-                    json.key("commits")
-                    json.openArray()
+        json.elementObject { json in
+            json.member("id", id)
+            json.member("oldId", oldId)
+            json.member("title", title)
+            json.member("oldTitle", oldTitle)
+            json.member("status", status.rawValue)
+            json.member("moved", moved)
+            json.member("pathA", pathA)
+            json.member("pathB", pathB)
+            json.member("wordsInserted", wordsInserted)
+            json.member("wordsDeleted", wordsDeleted)
+            json.array("blocks") { json in
+                for block in blocks {
+                    json.elementObject { json in
+                        json.member("kind", block.kind)
+                        json.member("status", block.status.rawValue)
+                        json.member("moveSection", block.moveSection)
+                        json.array("spans") { json in
+                            for span in block.spans { span.write(to: &json) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension DiffDocument.SpanRecord {
+    func write(to json: inout JSONBuffer) {
+        json.elementObject { json in
+            json.member("kind", kind.rawValue)
+            json.member("text", text)
+            json.member("a", a)
+            if let commits {
+                json.array("commits") { json in
                     for commit in commits {
                         json.element()
                         json.string(commit)
                     }
-                    json.closeArray()
                 }
-                json.closeObject()
             }
-            json.closeArray()
-            json.closeObject()
         }
-        json.closeArray()
-        json.closeObject()
     }
 }

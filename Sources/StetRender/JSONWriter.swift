@@ -106,6 +106,27 @@ struct JSONBuffer {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// An object: its members are what `body` writes.
+    mutating func object(_ body: (inout JSONBuffer) -> Void) {
+        openObject()
+        body(&self)
+        closeObject()
+    }
+
+    /// An object as the next element of the innermost array.
+    mutating func elementObject(_ body: (inout JSONBuffer) -> Void) {
+        element()
+        object(body)
+    }
+
+    /// A member whose value is an array: its elements are what `body` writes.
+    mutating func array(_ name: String, _ body: (inout JSONBuffer) -> Void) {
+        key(name)
+        openArray()
+        body(&self)
+        closeArray()
+    }
+
     // Members as `Encodable`'s synthesized conformances write them: a nil optional is left out.
 
     mutating func member(_ name: String, _ value: String?) {
