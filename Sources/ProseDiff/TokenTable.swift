@@ -8,11 +8,29 @@ public struct TokenizedText: Sendable {
 /// A text tokenized and interned among its own tokens, ready for `TokenTable.intern`.
 public struct PreparedText: Sendable {
     var bytes: [UInt8]
+    /// Every token of the text.
     var tokens: [Token]
+    /// For a text prepared as an edit of another: how many tokens at its start and at its end are
+    /// the other text's (whose ids `intern` is then given).
+    public private(set) var sharedPrefix = 0
+    public private(set) var sharedSuffix = 0
+    /// The tokens between the shared ones, interned among themselves.
     var local: [Int32]
     var distinct: [(token: Token, hash: UInt64)]
     /// For a text compared whole: the key its one token is known by.
     var wholeKey: String?
+
+    init(bytes: [UInt8], tokens: [Token], sharedPrefix: Int = 0, sharedSuffix: Int = 0, local: [Int32],
+         distinct: [(token: Token, hash: UInt64)], wholeKey: String?)
+    {
+        self.bytes = bytes
+        self.tokens = tokens
+        self.sharedPrefix = sharedPrefix
+        self.sharedSuffix = sharedSuffix
+        self.local = local
+        self.distinct = distinct
+        self.wholeKey = wholeKey
+    }
 }
 
 /// Tokenizes whole texts into ids that can be compared across texts (for following tokens
@@ -43,14 +61,39 @@ public struct TokenTable {
         }
     }
 
+    /// `prepare` for a new version of a text prepared before: only the tokens around what
+    /// changed are read and interned; `intern` takes the ids of the rest from the earlier
+    /// version's. Gives the tokens `prepare` gives.
+    public static func prepare(_ bytes: [UInt8], editedFrom base: PreparedText) -> PreparedText {
+        guard base.wholeKey == nil, bytes.count <= Comparer.wholeSectionLimit else { return prepare(bytes) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            base.bytes.withUnsafeBufferPointer { baseBuffer in
+                let (tokens, prefix, suffix) = Tokenizer.tokens(buffer, editedFrom: baseBuffer, tokens: base.tokens)
+                let (local, distinct) = LocalInterner.intern(buffer, [Array(tokens[prefix..<tokens.count - suffix])],
+                                                             verbatim: { _ in false })
+                return PreparedText(bytes: bytes, tokens: tokens, sharedPrefix: prefix, sharedSuffix: suffix, local: local[0],
+                                    distinct: distinct, wholeKey: nil)
+            }
+        }
+    }
+
     /// A prepared text with this table's ids: each distinct token interned once, in order of
-    /// first appearance, so the ids are those `tokenize` gives.
-    public mutating func intern(_ text: PreparedText) -> TokenizedText {
+    /// first appearance, so the ids are those `tokenize` gives. A text prepared as an edit of
+    /// another needs that one's ids (`base`) for the tokens they share.
+    public mutating func intern(_ text: PreparedText, base: [Int32] = []) -> TokenizedText {
         if let key = text.wholeKey { return TokenizedText(ids: [interner.id(opaque: key)], tokens: text.tokens) }
         let global = text.bytes.withUnsafeBufferPointer { bytes in
             text.distinct.enumerated().map { index, entry in index == 0 ? 0 : interner.id(bytes, entry.token, hash: entry.hash) }
         }
-        return TokenizedText(ids: text.local.map { global[Int($0)] }, tokens: text.tokens)
+        guard text.sharedPrefix + text.sharedSuffix > 0 else {
+            return TokenizedText(ids: text.local.map { global[Int($0)] }, tokens: text.tokens)
+        }
+        precondition(base.count >= text.sharedPrefix + text.sharedSuffix, "the ids of the text this one was prepared from")
+        var ids = Array(base[0..<text.sharedPrefix])
+        ids.reserveCapacity(text.tokens.count)
+        ids.append(contentsOf: text.local.lazy.map { global[Int($0)] })
+        ids.append(contentsOf: base[(base.count - text.sharedSuffix)...])
+        return TokenizedText(ids: ids, tokens: text.tokens)
     }
 
     /// The tokens `tokenize` gives a text (one token for a text compared whole).

@@ -41,67 +41,162 @@ public enum Tokenizer {
         var tokens: [Token] = []
         tokens.reserveCapacity(range.count / 2)
         var index = range.lowerBound
-        let end = range.upperBound
-        while index < end {
-            let start = index
-            let byte = bytes[index]
-            let kind: TokenKind
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                // White space; after a line break, the indentation and quote markers that only
-                // continue the line belong to it, so reflowing a quoted paragraph changes nothing.
-                var sawNewline = false
-                while index < end {
-                    let current = bytes[index]
-                    if current == 0x0A { sawNewline = true; index += 1; continue }
-                    if current == 0x20 || current == 0x09 || current == 0x0D { index += 1; continue }
-                    if current == UInt8(ascii: ">") && sawNewline { index += 1; continue }
-                    break
-                }
-                kind = .space
-                tokens.append(Token(kind: kind, start: start, end: index))
-                continue
-            }
-            if byte < 0x80 {
-                if isASCIIAlphanumeric(byte) {
-                    index = wordEnd(bytes, from: index, end: end)
-                    kind = allDigits(bytes, start, index) ? .number : .word
-                    if kind == .word, let link = bareLinkEnd(bytes, from: start, wordEnd: index, end: end) {
-                        index = link
-                        tokens.append(Token(kind: .atomic, start: start, end: index))
-                        continue
-                    }
-                } else if let atomicEnd = atomicEnd(bytes, at: index, end: end) {
-                    index = atomicEnd
-                    kind = .atomic
-                } else if isMarkdownMarker(byte) {
-                    index += 1
-                    while index < end, bytes[index] == byte { index += 1 }
-                    kind = .markup
-                } else {
-                    index += 1
-                    kind = .punctuation
-                }
-            } else {
-                let (scalar, length) = decode(bytes, at: index, end: end)
-                if isUnspacedLetter(scalar) {
-                    index += length
-                    index = skipMarks(bytes, from: index, end: end)
-                    kind = .word
-                } else if isWordScalar(scalar) {
-                    index = wordEnd(bytes, from: index, end: end)
-                    kind = .word
-                } else if isWhitespace(scalar) {
-                    index += length
-                    kind = .space
-                } else {
-                    index += length
-                    index = skipMarks(bytes, from: index, end: end)
-                    kind = .punctuation
-                }
-            }
-            tokens.append(Token(kind: kind, start: start, end: index))
+        while index < range.upperBound {
+            let token = next(bytes, at: index, end: range.upperBound)
+            tokens.append(token)
+            index = token.end
         }
         return tokens
+    }
+
+    /// The tokens of `bytes`, an edited version of `base` whose tokens are `baseTokens`, reading
+    /// again only around what changed: the result is what `tokens(_:in:)` gives for the whole
+    /// text. Its first `prefix` tokens are the base's first ones, and its last `suffix` tokens
+    /// the base's last ones, moved by the change in length.
+    public static func tokens(_ bytes: UnsafeBufferPointer<UInt8>, editedFrom base: UnsafeBufferPointer<UInt8>,
+                              tokens baseTokens: [Token]) -> (tokens: [Token], prefix: Int, suffix: Int)
+    {
+        let count = bytes.count, shift = bytes.count - base.count
+        let same = commonPrefix(bytes, base)
+        let sameEnd = commonSuffix(bytes, base, limit: min(bytes.count, base.count) - same)
+        // A base token made from bytes before the first difference is a token of this text too.
+        var prefix = 0
+        while prefix < baseTokens.count, horizon(base, baseTokens[prefix]) <= same { prefix += 1 }
+        var tokens = Array(baseTokens[0..<prefix])
+        tokens.reserveCapacity(baseTokens.count + max(0, shift / 2) + 16)
+        var index = prefix == 0 ? 0 : baseTokens[prefix - 1].end
+        var old = prefix, suffix = 0
+        while index < count {
+            // Once a token starts inside the shared end where a base token starts, the rest is the
+            // base's: a token depends only on the bytes from its start on.
+            if index >= count - sameEnd {
+                while old < baseTokens.count, baseTokens[old].start < index - shift { old += 1 }
+                if old < baseTokens.count, baseTokens[old].start == index - shift {
+                    suffix = baseTokens.count - old
+                    for token in baseTokens[old...] {
+                        tokens.append(Token(kind: token.kind, start: token.start + shift, end: token.end + shift))
+                    }
+                    break
+                }
+            }
+            let token = next(bytes, at: index, end: count)
+            tokens.append(token)
+            index = token.end
+        }
+        return (tokens, prefix, suffix)
+    }
+
+    /// An exclusive bound on the bytes `next` read to make `token` of `bytes`: a few bytes past
+    /// its end (a word looks ahead for an inner apostrophe or a link's `://`, a character is up to
+    /// four bytes), the end of its line for a search that stops there (a link destination, an
+    /// autolink, a footnote reference, a bare link), past the end for an unclosed code span, which
+    /// searched the whole rest of the text.
+    static func horizon(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token) -> Int {
+        let first = bytes[token.start]
+        switch first {
+        case UInt8(ascii: "`"):
+            return token.kind == .atomic ? token.end + 1 : bytes.count + 1
+        case UInt8(ascii: "]"), UInt8(ascii: "["), UInt8(ascii: "<"):
+            return lineEnd(bytes, from: token.start)
+        default:
+            return token.kind == .atomic && isASCIIAlphanumeric(first) ? lineEnd(bytes, from: token.start) : token.end + 8
+        }
+    }
+
+    /// Just past the first line break at or after `index`, or past the end of the text.
+    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var scan = index
+        while scan < bytes.count, bytes[scan] != 0x0A { scan += 1 }
+        return scan + 1
+    }
+
+    /// How many bytes two texts share at the start.
+    static func commonPrefix(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let limit = min(a.count, b.count)
+        var index = 0
+        guard let aBase = a.baseAddress, let bBase = b.baseAddress else { return 0 }
+        let rawA = UnsafeRawPointer(aBase), rawB = UnsafeRawPointer(bBase)
+        while index + 8 <= limit,
+              rawA.loadUnaligned(fromByteOffset: index, as: UInt64.self) == rawB.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        {
+            index += 8
+        }
+        while index < limit, a[index] == b[index] { index += 1 }
+        return index
+    }
+
+    /// How many bytes two texts share at the end, at most `limit`.
+    static func commonSuffix(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> Int {
+        var length = 0
+        guard let aBase = a.baseAddress, let bBase = b.baseAddress else { return 0 }
+        let rawA = UnsafeRawPointer(aBase), rawB = UnsafeRawPointer(bBase)
+        while length + 8 <= limit,
+              rawA.loadUnaligned(fromByteOffset: a.count - length - 8, as: UInt64.self)
+                == rawB.loadUnaligned(fromByteOffset: b.count - length - 8, as: UInt64.self)
+        {
+            length += 8
+        }
+        while length < limit, a[a.count - 1 - length] == b[b.count - 1 - length] { length += 1 }
+        return length
+    }
+
+    /// The token that starts at `index` (before `end`). It depends on the bytes from `index` on
+    /// only, so a text can be tokenized from any token boundary.
+    @inline(__always)
+    static func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Token {
+        var index = start
+        let byte = bytes[index]
+        let kind: TokenKind
+        if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+            // White space; after a line break, the indentation and quote markers that only
+            // continue the line belong to it, so reflowing a quoted paragraph changes nothing.
+            var sawNewline = false
+            while index < end {
+                let current = bytes[index]
+                if current == 0x0A { sawNewline = true; index += 1; continue }
+                if current == 0x20 || current == 0x09 || current == 0x0D { index += 1; continue }
+                if current == UInt8(ascii: ">") && sawNewline { index += 1; continue }
+                break
+            }
+            return Token(kind: .space, start: start, end: index)
+        }
+        if byte < 0x80 {
+            if isASCIIAlphanumeric(byte) {
+                index = wordEnd(bytes, from: index, end: end)
+                kind = allDigits(bytes, start, index) ? .number : .word
+                if kind == .word, let link = bareLinkEnd(bytes, from: start, wordEnd: index, end: end) {
+                    return Token(kind: .atomic, start: start, end: link)
+                }
+            } else if let atomicEnd = atomicEnd(bytes, at: index, end: end) {
+                index = atomicEnd
+                kind = .atomic
+            } else if isMarkdownMarker(byte) {
+                index += 1
+                while index < end, bytes[index] == byte { index += 1 }
+                kind = .markup
+            } else {
+                index += 1
+                kind = .punctuation
+            }
+        } else {
+            let (scalar, length) = decode(bytes, at: index, end: end)
+            if isUnspacedLetter(scalar) {
+                index += length
+                index = skipMarks(bytes, from: index, end: end)
+                kind = .word
+            } else if isWordScalar(scalar) {
+                index = wordEnd(bytes, from: index, end: end)
+                kind = .word
+            } else if isWhitespace(scalar) {
+                index += length
+                kind = .space
+            } else {
+                index += length
+                index = skipMarks(bytes, from: index, end: end)
+                kind = .punctuation
+            }
+        }
+        return Token(kind: kind, start: start, end: index)
     }
 
     // MARK: Classes of characters

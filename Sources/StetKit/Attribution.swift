@@ -85,19 +85,29 @@ struct Attribution {
 
         // The changes of every commit first (trees only): they name the blobs the walk reads,
         // which are then read and tokenized ahead, a batch of commits at a time, on all cores.
+        let draftsFolder = repository.draftsFolder
+        let treeOfPosition = commits.map(\.tree)
+        let commitList = commits
         var allChanges: [[FileChange]] = []
         allChanges.reserveCapacity(commits.count)
-        for commit in commits {
-            var parentTree: ObjectID?
-            if let first = commit.parents.first {
-                if let known = index[first] { parentTree = commits[known].tree } else { parentTree = try git.treeID(ofCommit: first) }
+        // In runs of consecutive commits: each thread then reads trees that are deltas of the ones
+        // it has just read (dealing commits out one by one to the threads was no faster than one
+        // thread).
+        let run = 64
+        for result in repository.inParallel((commits.count + run - 1) / run, { (git, chunk) throws(GitError) in
+            try (chunk * run..<min(commits.count, chunk * run + run)).map { (position) throws(GitError) in
+                let commit = commitList[position]
+                var parentTree: ObjectID?
+                if let first = commit.parents.first {
+                    if let known = index[first] { parentTree = treeOfPosition[known] } else { parentTree = try git.treeID(ofCommit: first) }
+                }
+                if let parentTree, let changes = try git.modifiedFiles(from: parentTree, to: commit.tree, under: draftsFolder) {
+                    return changes
+                }
+                return try git.changes(from: parentTree, to: commit.tree, under: draftsFolder, renames: true)
             }
-            var changes: [FileChange]?
-            if let parentTree { changes = try git.modifiedFiles(from: parentTree, to: commit.tree, under: repository.draftsFolder) }
-            if changes == nil {
-                changes = try git.changes(from: parentTree, to: commit.tree, under: repository.draftsFolder, renames: true)
-            }
-            allChanges.append(changes!)
+        }) {
+            allChanges.append(contentsOf: try result.get())
         }
 
         var states: [Int: [String: Entry]] = [:]
@@ -158,6 +168,9 @@ struct Attribution {
     private var prefetchedStarts = Set<String>()
     /// Per path, the blob and ids of its latest version the read-ahead has seen.
     private var latest: [String: (blob: ObjectID, ids: [Int32])] = [:]
+    /// Per path, the last version read ahead, prepared, and its ids: the next one read is
+    /// tokenized as an edit of it.
+    private var lastPrepared: [String: (text: PreparedText, ids: [Int32])] = [:]
     /// Edit scripts between two blobs' tokens, made ahead: (old blob, new blob) -> script.
     private var scripts: [BlobPair: [EditRun]] = [:]
 
@@ -172,21 +185,50 @@ struct Attribution {
     /// it (the walk's diffs, which depend on the texts only). A blob that cannot be read here is
     /// read again when needed, and the error reported then.
     private mutating func prefetch(_ changes: ArraySlice<[FileChange]>, start: [String: Entry]) {
-        var wanted: [ObjectID] = []
+        // The versions to read, path by path in history order: a thread takes a path's versions
+        // in turn and tokenizes each as an edit of the one before (or of the last one read for
+        // that path), reading again only what changed.
+        var chains: [(path: String, blobs: [ObjectID])] = []
+        var chainOfPath: [String: Int] = [:]
         var seen = Set(ready.keys)
-        for change in changes.joined() {
-            if repository.isSectionPath(change.oldPath), case .blob(let id, _)? = start[change.oldPath],
-               prefetchedStarts.insert(change.oldPath).inserted, seen.insert(id).inserted
-            {
-                wanted.append(id)
-            }
-            if change.kind != .deleted, repository.isSectionPath(change.newPath), seen.insert(change.newID).inserted {
-                wanted.append(change.newID)
+        func want(_ id: ObjectID, path: String) {
+            guard seen.insert(id).inserted else { return }
+            if let chain = chainOfPath[path] {
+                chains[chain].blobs.append(id)
+            } else {
+                chainOfPath[path] = chains.count
+                chains.append((path, [id]))
             }
         }
-        let results = repository.readInParallel(wanted.count, blob: { wanted[$0] }) { _, bytes in TokenTable.prepare(bytes) }
-        for (id, result) in zip(wanted, results) {
-            if case .success(let text) = result { ready[id] = table.intern(text).ids }
+        for change in changes.joined() {
+            if repository.isSectionPath(change.oldPath), case .blob(let id, _)? = start[change.oldPath],
+               prefetchedStarts.insert(change.oldPath).inserted
+            {
+                want(id, path: change.oldPath)
+            }
+            if change.kind != .deleted, repository.isSectionPath(change.newPath) { want(change.newID, path: change.newPath) }
+        }
+        let bases = chains.map { lastPrepared[$0.path]?.text }
+        let results = repository.inParallel(chains.count) { git, index in
+            var base = bases[index]
+            var texts: [PreparedText] = []
+            for id in chains[index].blobs {
+                // What cannot be read here is read again when the walk needs it, and reported then.
+                guard let bytes = try? git.blob(id) else { break }
+                let text = base.map { TokenTable.prepare(bytes, editedFrom: $0) } ?? TokenTable.prepare(bytes)
+                texts.append(text)
+                base = text
+            }
+            return texts
+        }
+        for (chain, result) in zip(chains, results) {
+            guard case .success(let texts) = result, let last = texts.last else { continue }
+            var ids = lastPrepared[chain.path]?.ids ?? []
+            for (id, text) in zip(chain.blobs, texts) {
+                ids = table.intern(text, base: ids).ids
+                ready[id] = ids
+            }
+            lastPrepared[chain.path] = (last, ids)
         }
         // The pairs of versions the walk will diff, as far as they can be told from the changes.
         var pairs: [(key: BlobPair, old: [Int32], new: [Int32])] = []

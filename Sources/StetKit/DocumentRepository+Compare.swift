@@ -83,6 +83,15 @@ extension DocumentRepository {
     /// (libgit2 handles are not shared between threads): `blob` names the blob an item reads,
     /// or nil for an item that needs none (`make` is then given no bytes).
     func readInParallel<T>(_ count: Int, blob: (Int) -> ObjectID?, make: (Int, [UInt8]) -> T) -> [Result<T, GitError>] {
+        inParallel(count) { (repository, index) throws(GitError) in
+            make(index, try blob(index).map { (id) throws(GitError) in try repository.blob(id) } ?? [])
+        }
+    }
+
+    /// `body` of items `0..<count` on up to four threads, each thread with its own repository
+    /// handle (libgit2 handles are not shared between threads); items are dealt out in turn, so
+    /// each thread works through the list in its order.
+    func inParallel<T>(_ count: Int, _ body: (Repository, Int) throws(GitError) -> T) -> [Result<T, GitError>] {
         let workers = count < 16 ? 1 : min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
         let results = UnsafeMutableBufferPointer<Result<T, GitError>?>.allocate(capacity: count)
         results.initialize(repeating: nil)
@@ -93,22 +102,18 @@ extension DocumentRepository {
         nonisolated(unsafe) let shared = results
         nonisolated(unsafe) let main = git
         let gitDirectory = git.gitDirectory
-        withoutActuallyEscaping(blob) { blob in
-            withoutActuallyEscaping(make) { make in
-                nonisolated(unsafe) let blob = blob, make = make
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let repository: Repository
-                    do throws(GitError) {
-                        repository = worker == 0 ? main : try Repository(openingAt: gitDirectory)
-                    } catch {
-                        for index in stride(from: worker, to: count, by: workers) { shared[index] = .failure(error) }
-                        return
-                    }
-                    for index in stride(from: worker, to: count, by: workers) {
-                        shared[index] = Result { () throws(GitError) in
-                            try make(index, blob(index).map { (id) throws(GitError) in try repository.blob(id) } ?? [])
-                        }
-                    }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let repository: Repository
+                do throws(GitError) {
+                    repository = worker == 0 ? main : try Repository(openingAt: gitDirectory)
+                } catch {
+                    for index in stride(from: worker, to: count, by: workers) { shared[index] = .failure(error) }
+                    return
+                }
+                for index in stride(from: worker, to: count, by: workers) {
+                    shared[index] = Result { () throws(GitError) in try body(repository, index) }
                 }
             }
         }
