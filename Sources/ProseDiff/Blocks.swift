@@ -93,17 +93,17 @@ public enum BlockParser {
     }
 
     /// The first line and kind of every leaf block, in document order.
-    static func leafBlocks(_ body: UnsafeBufferPointer<UInt8>) -> [(Int, BlockKind)] {
+    static func leafBlocks(_ body: UnsafeBufferPointer<UInt8>, shortening: Bool = true) -> [(Int, BlockKind)] {
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { return [] }
         defer { cmark_parser_free(parser) }
-        for name in ["table", "strikethrough", "autolink"] {
+        for name in ["table"] {
             if let extensionPointer = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, extensionPointer)
             }
         }
-        let neutral = neutralized(body)
+        let neutral = neutralized(body, shortening: shortening)
         neutral.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
@@ -116,58 +116,121 @@ public enum BlockParser {
         return result
     }
 
-    /// The text as cmark sees it: only blocks are wanted here, and inline parsing is where
-    /// cmark-gfm can go quadratic (300 KB of `![[]()` took 13 s). Brackets, parentheses and `!`
-    /// become `x` (same length, so lines and columns stay), except the `[^id]` of a footnote
-    /// reference or definition; a line of more than 256 pipes (a table of thousands of columns,
-    /// slow in the table extension) loses its pipes.
+    /// The text as cmark sees it. Only blocks are wanted here, so the text is made cheap to
+    /// parse inline (inline parsing was half of cmark-gfm's time, and where it can go quadratic:
+    /// 300 KB of `![[]()` took 13 s):
+    /// - brackets, parentheses and `!` become `x`, except the `[^id]` of a footnote reference or
+    ///   definition (cmark keeps a definition only when something refers to it);
+    /// - a line of more than 256 pipes (a table of thousands of columns, slow in the table
+    ///   extension) loses its pipes;
+    /// - with `shortening`, a line ends after its first ASCII letter, unless it holds one of
+    ///   ``` < > | ` ``` or a footnote reference, or a carriage return not ending it. Block
+    ///   structure is read from what comes before a line's first letter (indentation, quote and
+    ///   list markers, block starts) and from whether the line is blank; after it, only tables
+    ///   (pipes), fences' info strings (backticks), HTML blocks' tags and ends (`<`, `>`) and footnote
+    ///   definitions look further. Lines keep their number, which is all that is read back.
+    static func neutralized(_ body: UnsafeBufferPointer<UInt8>, shortening: Bool = true) -> [UInt8] {
+        let count = body.count
+        return [UInt8](unsafeUninitializedCapacity: count) { output, written in
+            roles.withUnsafeBufferPointer { roles in
+                var out = 0
+                var lineStart = 0
+                while lineStart < count {
+                    var lineEnd = lineStart
+                    var firstLetter = -1, pipes = 0
+                    var keepWhole = !shortening
+                    // One pass over the line: where it ends, its first letter, and whether it must be kept whole.
+                    while lineEnd < count {
+                        let byte = body[lineEnd]
+                        let role = roles[Int(byte)]
+                        if role != 0 {
+                            if role == Role.newline { break }
+                            if role == Role.letter {
+                                if firstLetter < 0 { firstLetter = lineEnd }
+                            } else if role == Role.pipe {
+                                pipes += 1
+                                keepWhole = true
+                            } else if role == Role.keepsWhole {
+                                keepWhole = true
+                            } else if role == Role.carriageReturn {
+                                if lineEnd + 1 < count, body[lineEnd + 1] != 0x0A { keepWhole = true }
+                            } else if byte == UInt8(ascii: "["), footnoteReferenceEnd(body, at: lineEnd) != nil {
+                                keepWhole = true
+                            }
+                        }
+                        lineEnd += 1
+                    }
+                    let copyEnd = keepWhole || firstLetter < 0 ? lineEnd : firstLetter + 1
+                    var index = lineStart
+                    while index < copyEnd {
+                        var byte = body[index]
+                        let role = roles[Int(byte)]
+                        if role == Role.bracket {
+                            if byte == UInt8(ascii: "["), let end = footnoteReferenceEnd(body, at: index), end <= copyEnd {
+                                while index < end {
+                                    output[out] = body[index]
+                                    out += 1
+                                    index += 1
+                                }
+                                continue
+                            }
+                            byte = UInt8(ascii: "x")
+                        } else if role == Role.pipe, pipes > maximumPipesPerLine {
+                            byte = UInt8(ascii: "x")
+                        }
+                        output[out] = byte
+                        out += 1
+                        index += 1
+                    }
+                    if lineEnd < count {
+                        output[out] = 0x0A
+                        out += 1
+                    }
+                    lineStart = lineEnd + 1
+                }
+                written = out
+            }
+        }
+    }
+
     /// More pipes than this on one line is a table cmark-gfm's table extension is slow on.
     static let maximumPipesPerLine = 256
 
-    static func neutralized(_ body: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var copy = Array(body)
-        copy.withUnsafeMutableBufferPointer { bytes in
-            var lineStart = 0
-            var pipes = 0
-            func endLine(_ end: Int) {
-                if pipes > maximumPipesPerLine {
-                    for index in lineStart..<end where bytes[index] == UInt8(ascii: "|") { bytes[index] = UInt8(ascii: "x") }
-                }
-                pipes = 0
-            }
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                switch byte {
-                case 0x0A:
-                    endLine(index)
-                    lineStart = index + 1
-                case UInt8(ascii: "|"):
-                    pipes += 1
-                case UInt8(ascii: "["):
-                    // Footnote references and definitions (`[^id]`) stay: cmark keeps a definition
-                    // only when something refers to it.
-                    if index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "^"),
-                       let close = bytes[(index + 2)..<min(bytes.count, index + 130)].firstIndex(where: {
-                           $0 == UInt8(ascii: "]") || $0 <= 0x20 || $0 == UInt8(ascii: "[")
-                       }),
-                       bytes[close] == UInt8(ascii: "]"), close > index + 2
-                    {
-                        index = close + 1
-                        continue
-                    }
-                    bytes[index] = UInt8(ascii: "x")
-                case UInt8(ascii: "]"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "!"):
-                    bytes[index] = UInt8(ascii: "x")
-                default:
-                    break
-                }
-                index += 1
-            }
-            endLine(bytes.count)
+    /// Where a footnote reference or definition label (`[^id]`) that starts at `index` ends.
+    private static func footnoteReferenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "^") else { return nil }
+        var close = index + 2
+        let limit = min(bytes.count, index + 130)
+        while close < limit {
+            let byte = bytes[close]
+            if byte == UInt8(ascii: "]") { return close > index + 2 ? close + 1 : nil }
+            if byte <= 0x20 || byte == UInt8(ascii: "[") { return nil }
+            close += 1
         }
-        return copy
+        return nil
     }
+
+    /// What a byte means to `neutralized`.
+    private enum Role {
+        static let letter: UInt8 = 1
+        static let newline: UInt8 = 2
+        static let pipe: UInt8 = 3
+        static let keepsWhole: UInt8 = 4
+        static let carriageReturn: UInt8 = 5
+        static let bracket: UInt8 = 6
+    }
+
+    private static let roles: [UInt8] = {
+        var roles = [UInt8](repeating: 0, count: 256)
+        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { roles[Int(byte)] = Role.letter }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { roles[Int(byte)] = Role.letter }
+        roles[0x0A] = Role.newline
+        roles[0x0D] = Role.carriageReturn
+        roles[Int(UInt8(ascii: "|"))] = Role.pipe
+        for byte in "<>`".utf8 { roles[Int(byte)] = Role.keepsWhole }
+        for byte in "[]()!".utf8 { roles[Int(byte)] = Role.bracket }
+        return roles
+    }()
 
     /// Where a container's children are read from, and in what context; `exit` says what to do
     /// once they are all read.
