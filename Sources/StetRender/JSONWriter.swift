@@ -23,6 +23,23 @@ struct JSONBuffer {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A buffer for elements written apart and joined with `append(elements:)`: it writes as if
+    /// `depth` containers were open, the innermost holding `written` members already.
+    init(depth: Int, written: Int, capacity: Int) {
+        bytes.reserveCapacity(capacity)
+        counts = Array(repeating: 1, count: max(0, depth - 1)) + (depth > 0 ? [written] : [])
+    }
+
+    /// How many containers are open.
+    var depth: Int { counts.count }
+
+    /// Elements of the innermost container written apart, each by a buffer made with
+    /// `init(depth: self.depth, written: ...)` for its place.
+    mutating func append(elements: [[UInt8]]) {
+        for element in elements { bytes.append(contentsOf: element) }
+        if !counts.isEmpty { counts[counts.count - 1] += elements.count }
+    }
+
     mutating func openObject() {
         bytes.append(UInt8(ascii: "{"))
         counts.append(0)
