@@ -63,37 +63,27 @@ public enum BlockParser {
         var blocks: [Block] = []
         if bodyOffset > 0 { blocks.append(Block(kind: .frontMatter, start: 0, end: bodyOffset)) }
         guard bodyOffset < bytes.count else { return blocks }
-        // Byte offset of each line of the body (cmark counts lines from 1).
-        var lineStarts = [bodyOffset]
-        for index in bodyOffset..<bytes.count where bytes[index] == 0x0A && index + 1 < bytes.count {
-            lineStarts.append(index + 1)
+        var starts: [(start: Int, kind: BlockKind)] = []
+        for (start, kind) in leafBlocks(UnsafeBufferPointer(rebasing: bytes[bodyOffset...])) {
+            if let last = starts.last, bodyOffset + start <= last.start { continue }
+            starts.append((bodyOffset + start, kind))
         }
-        var starts: [(line: Int, kind: BlockKind)] = []
-        for (reported, kind) in leafBlocks(UnsafeBufferPointer(rebasing: bytes[bodyOffset...])) {
-            // cmark-gfm reports line 0 for some blocks it makes of control characters.
-            let line = max(1, reported)
-            if let last = starts.last, line <= last.line { continue }
-            starts.append((line, kind))
+        guard !starts.isEmpty else {
+            // Text cmark makes no block of is one paragraph.
+            blocks.append(Block(kind: .paragraph, start: bodyOffset, end: bytes.count))
+            return blocks
         }
-        if starts.isEmpty || starts[0].line > 1 {
-            // Leading blank lines (or text cmark makes no block of) join the first block.
-            if starts.isEmpty {
-                blocks.append(Block(kind: .paragraph, start: bodyOffset, end: bytes.count))
-                return blocks
-            }
-            starts[0].line = 1
-        }
+        // Leading blank lines join the first block.
+        starts[0].start = bodyOffset
         for (index, start) in starts.enumerated() {
-            let from = lineStarts[min(start.line - 1, lineStarts.count - 1)]
-            let to = index + 1 < starts.count ? lineStarts[min(starts[index + 1].line - 1, lineStarts.count - 1)] : bytes.count
-            guard to > from else { continue }
-            blocks.append(Block(kind: start.kind, start: from, end: to))
+            blocks.append(Block(kind: start.kind, start: start.start, end: index + 1 < starts.count ? starts[index + 1].start : bytes.count))
         }
         return blocks
     }
 
-    /// The first line and kind of every leaf block, in document order.
-    static func leafBlocks(_ body: UnsafeBufferPointer<UInt8>, shortening: Bool = true) -> [(Int, BlockKind)] {
+    /// Where the first line of every leaf block starts (a byte offset into `body`), and its
+    /// kind, in document order.
+    static func leafBlocks(_ body: UnsafeBufferPointer<UInt8>, shortening: Bool = true) -> [(start: Int, kind: BlockKind)] {
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { return [] }
@@ -103,7 +93,8 @@ public enum BlockParser {
                 cmark_parser_attach_syntax_extension(parser, extensionPointer)
             }
         }
-        let neutral = neutralized(body, shortening: shortening)
+        let (neutral, lineStarts) = neutralized(body, shortening: shortening)
+        guard !lineStarts.isEmpty else { return [] }
         neutral.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
@@ -113,83 +104,136 @@ public enum BlockParser {
         defer { cmark_node_free(document) }
         var result: [(Int, BlockKind)] = []
         collect(document, into: &result)
-        return result
+        // cmark counts lines from 1, and reports line 0 for some blocks it makes of control characters.
+        return result.map { line, kind in (lineStarts[min(max(line, 1), lineStarts.count) - 1], kind) }
     }
 
-    /// The text as cmark sees it. Only blocks are wanted here, so the text is made cheap to
-    /// parse inline (inline parsing was half of cmark-gfm's time, and where it can go quadratic:
-    /// 300 KB of `![[]()` took 13 s):
+    /// The text as cmark sees it, and where each of its lines starts in `body`. Only blocks are
+    /// wanted here, so the text is made cheap to parse (cmark-gfm's inline parsing took half its
+    /// time, and is where it can go quadratic: 300 KB of `![[]()` took 13 s):
     /// - brackets, parentheses and `!` become `x`, except the `[^id]` of a footnote reference or
     ///   definition (cmark keeps a definition only when something refers to it);
     /// - a line of more than 256 pipes (a table of thousands of columns, slow in the table
     ///   extension) loses its pipes;
     /// - with `shortening`, a line ends after its first ASCII letter, unless it holds one of
-    ///   ``` < > | ` ``` or a footnote reference, or a carriage return not ending it. Block
-    ///   structure is read from what comes before a line's first letter (indentation, quote and
-    ///   list markers, block starts) and from whether the line is blank; after it, only tables
-    ///   (pipes), fences' info strings (backticks), HTML blocks' tags and ends (`<`, `>`) and footnote
-    ///   definitions look further. Lines keep their number, which is all that is read back.
-    static func neutralized(_ body: UnsafeBufferPointer<UInt8>, shortening: Bool = true) -> [UInt8] {
-        let count = body.count
-        return [UInt8](unsafeUninitializedCapacity: count) { output, written in
-            roles.withUnsafeBufferPointer { roles in
-                var out = 0
-                var lineStart = 0
-                while lineStart < count {
-                    var lineEnd = lineStart
-                    var firstLetter = -1, pipes = 0
-                    var keepWhole = !shortening
-                    // One pass over the line: where it ends, its first letter, and whether it must be kept whole.
-                    while lineEnd < count {
-                        let byte = body[lineEnd]
-                        let role = roles[Int(byte)]
-                        if role != 0 {
-                            if role == Role.newline { break }
-                            if role == Role.letter {
-                                if firstLetter < 0 { firstLetter = lineEnd }
-                            } else if role == Role.pipe {
-                                pipes += 1
-                                keepWhole = true
-                            } else if role == Role.keepsWhole {
-                                keepWhole = true
-                            } else if role == Role.carriageReturn {
-                                if lineEnd + 1 < count, body[lineEnd + 1] != 0x0A { keepWhole = true }
-                            } else if byte == UInt8(ascii: "["), footnoteReferenceEnd(body, at: lineEnd) != nil {
-                                keepWhole = true
+    ///   ``` < > | ` ``` or a footnote label. Block structure is read from what comes before a
+    ///   line's first letter (indentation, quote and list markers, block starts) and from whether
+    ///   it is blank; after it, only tables (pipes), fences' info strings (backticks), HTML
+    ///   blocks' tags and ends (`<`, `>`) and footnote definitions look further;
+    /// - with `shortening`, a plain line (spaces, then a letter) is left out when the line before
+    ///   it is plain with as many spaces, no table is open (no pipe since the last blank line)
+    ///   and the next line has no pipe (no table can make it a header row): it only continues the
+    ///   block the line before is in.
+    /// Lines end at `\n`, `\r\n` or `\r`, as cmark ends them; each is given to cmark with `\n`.
+    static func neutralized(_ body: UnsafeBufferPointer<UInt8>, shortening: Bool = true) -> (text: [UInt8], lineStarts: [Int]) {
+        let lines = Line.split(body)
+        var lineStarts: [Int] = []
+        lineStarts.reserveCapacity(shortening ? lines.count / 2 : lines.count)
+        let text = [UInt8](unsafeUninitializedCapacity: body.count + 1) { output, written in
+            var out = 0
+            var tableOpen = false
+            for (number, line) in lines.enumerated() {
+                if line.isBlank { tableOpen = false }
+                if line.pipes > 0 { tableOpen = true }
+                if shortening, number > 0, line.plainIndent >= 0, line.plainIndent == lines[number - 1].plainIndent,
+                   !tableOpen, number + 1 == lines.count || lines[number + 1].pipes == 0
+                {
+                    continue
+                }
+                lineStarts.append(line.start)
+                let copyEnd = !shortening || line.keepWhole || line.firstLetter < 0 ? line.end : line.firstLetter + 1
+                var index = line.start
+                while index < copyEnd {
+                    var byte = body[index]
+                    switch byte {
+                    case UInt8(ascii: "["):
+                        if let end = footnoteLabelEnd(body, at: index), end <= copyEnd {
+                            while index < end {
+                                output[out] = body[index]
+                                out += 1
+                                index += 1
                             }
+                            continue
                         }
-                        lineEnd += 1
+                        byte = UInt8(ascii: "x")
+                    case UInt8(ascii: "]"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "!"):
+                        byte = UInt8(ascii: "x")
+                    case UInt8(ascii: "|") where line.pipes > maximumPipesPerLine:
+                        byte = UInt8(ascii: "x")
+                    default:
+                        break
                     }
-                    let copyEnd = keepWhole || firstLetter < 0 ? lineEnd : firstLetter + 1
-                    var index = lineStart
-                    while index < copyEnd {
-                        var byte = body[index]
-                        let role = roles[Int(byte)]
-                        if role == Role.bracket {
-                            if byte == UInt8(ascii: "["), let end = footnoteReferenceEnd(body, at: index), end <= copyEnd {
-                                while index < end {
-                                    output[out] = body[index]
-                                    out += 1
-                                    index += 1
-                                }
-                                continue
-                            }
-                            byte = UInt8(ascii: "x")
-                        } else if role == Role.pipe, pipes > maximumPipesPerLine {
-                            byte = UInt8(ascii: "x")
+                    output[out] = byte
+                    out += 1
+                    index += 1
+                }
+                output[out] = 0x0A
+                out += 1
+            }
+            written = out
+        }
+        return (text, lineStarts)
+    }
+
+    /// One line of a text, as `neutralized` sees it.
+    struct Line {
+        var start: Int
+        /// Where the line's end (`\n`, `\r\n`, `\r`, or the text's end) begins.
+        var end: Int
+        /// The first ASCII letter, or -1.
+        var firstLetter = -1
+        var pipes = 0
+        /// Holds a byte or label that block structure may be read from after the first letter.
+        var keepWhole = false
+        /// Only spaces and tabs.
+        var isBlank = true
+        /// For a plain line (spaces, then an ASCII letter, and nothing kept whole): its spaces;
+        /// otherwise -1.
+        var plainIndent = -1
+
+        static func split(_ body: UnsafeBufferPointer<UInt8>) -> [Line] {
+            var lines: [Line] = []
+            lines.reserveCapacity(body.count / 40 + 1)
+            let count = body.count
+            var index = 0
+            roles.withUnsafeBufferPointer { roles in
+                while index < count {
+                    var line = Line(start: index, end: index)
+                    var indent = 0
+                    while index < count, body[index] == 0x20 { index += 1 }
+                    indent = index - line.start
+                    while index < count {
+                        if line.firstLetter >= 0 {
+                            // All that is left to find are bytes with a role other than letter.
+                            while index + 8 <= count, !mayHoldRole(body, at: index) { index += 8 }
+                            if index == count { break }
                         }
-                        output[out] = byte
-                        out += 1
+                        let byte = body[index]
+                        let role = roles[Int(byte)]
+                        if role == Role.lineEnd { break }
+                        if byte != 0x20, byte != 0x09 { line.isBlank = false }
+                        if role != 0 {
+                            if role == Role.letter {
+                                if line.firstLetter < 0 { line.firstLetter = index }
+                            } else if role == Role.pipe {
+                                line.pipes += 1
+                                line.keepWhole = true
+                            } else if role == Role.keepsWhole {
+                                line.keepWhole = true
+                            } else if footnoteLabelEnd(body, at: index) != nil {
+                                line.keepWhole = true
+                            }
+                        }
                         index += 1
                     }
-                    if lineEnd < count {
-                        output[out] = 0x0A
-                        out += 1
-                    }
-                    lineStart = lineEnd + 1
+                    line.end = index
+                    if !line.keepWhole, line.firstLetter == line.start + indent { line.plainIndent = indent }
+                    lines.append(line)
+                    if index < count, body[index] == 0x0D, index + 1 < count, body[index + 1] == 0x0A { index += 1 }
+                    index += 1
                 }
-                written = out
             }
+            return lines
         }
     }
 
@@ -197,7 +241,7 @@ public enum BlockParser {
     static let maximumPipesPerLine = 256
 
     /// Where a footnote reference or definition label (`[^id]`) that starts at `index` ends.
-    private static func footnoteReferenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+    private static func footnoteLabelEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
         guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "^") else { return nil }
         var close = index + 2
         let limit = min(bytes.count, index + 130)
@@ -210,25 +254,39 @@ public enum BlockParser {
         return nil
     }
 
-    /// What a byte means to `neutralized`.
+    /// Whether the eight bytes at `index` may hold a line end, `|`, `<`, `>`, `` ` `` or `[`
+    /// (never false when they do): each byte is compared with each at once, in one word.
+    @inline(__always)
+    private static func mayHoldRole(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var found: UInt64 = 0
+        for byte: UInt64 in [0x0A, 0x0D, 0x7C, 0x3C, 0x3E, 0x60, 0x5B] {
+            let matches = word ^ (byte &* ones)
+            found |= (matches &- ones) & ~matches & highs
+        }
+        return found != 0
+    }
+
+    /// What a byte means to `Line.split`.
     private enum Role {
         static let letter: UInt8 = 1
-        static let newline: UInt8 = 2
+        static let lineEnd: UInt8 = 2
         static let pipe: UInt8 = 3
         static let keepsWhole: UInt8 = 4
-        static let carriageReturn: UInt8 = 5
-        static let bracket: UInt8 = 6
+        /// `[`, which may open a footnote label.
+        static let bracket: UInt8 = 5
     }
 
     private static let roles: [UInt8] = {
         var roles = [UInt8](repeating: 0, count: 256)
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { roles[Int(byte)] = Role.letter }
         for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { roles[Int(byte)] = Role.letter }
-        roles[0x0A] = Role.newline
-        roles[0x0D] = Role.carriageReturn
+        roles[0x0A] = Role.lineEnd
+        roles[0x0D] = Role.lineEnd
         roles[Int(UInt8(ascii: "|"))] = Role.pipe
         for byte in "<>`".utf8 { roles[Int(byte)] = Role.keepsWhole }
-        for byte in "[]()!".utf8 { roles[Int(byte)] = Role.bracket }
+        roles[Int(UInt8(ascii: "["))] = Role.bracket
         return roles
     }()
 

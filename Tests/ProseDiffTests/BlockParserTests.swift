@@ -21,15 +21,15 @@ struct BlockParserTests {
         "[ref]: https://example.org", "[ref]: <https://x> \"title\"", "See [ref] and [text](url).", "***", "* * *",
         "___", "", "   ", "\t", "\\# escaped", "&amp; entity", "**bold** start", "_under_ start", "Ünïcode letters",
         "城市 text", "12345", "!not image", "(paren) text", "a\u{0B}b", "\u{0C}form feed", "x\ry", "$$ math $$",
-        "Term\n: definition", "a  ", "b\\",
+        "Term\n: definition", "a  ", "b\\", "plain words", "more plain words", "row without pipes",
     ]
-    static let prefixes = ["", "", "", " ", "  ", "   ", "    ", "> ", "- ", "1. ", "  > ", "- > "]
+    static let prefixes = ["", "", "", "", "", " ", "  ", "   ", "    ", "      ", "> ", "- ", "1. ", "  > ", "- > "]
     static let endings = ["\n", "\n", "\r\n", "\r"]
 
     static func document(seed: UInt64) -> String {
         var random = SeededRandom(state: seed)
         let ending = endings.randomElement(using: &random)!
-        return (0..<Int.random(in: 1...40, using: &random)).map { _ in
+        return (0..<Int.random(in: 1...60, using: &random)).map { _ in
             prefixes.randomElement(using: &random)! + lines.randomElement(using: &random)!
         }.joined(separator: ending) + (Bool.random(using: &random) ? ending : "")
     }
@@ -42,7 +42,7 @@ struct BlockParserTests {
 
     @Test func shortenedLinesGiveTheBlocksOfTheWholeText() {
         var differing: [UInt64] = []
-        for seed in UInt64(1)...3000 {
+        for seed in UInt64(1)...4000 {
             let text = Self.document(seed: seed)
             if Self.leafBlocks(text, shortening: true) != Self.leafBlocks(text, shortening: false) { differing.append(seed) }
         }
@@ -63,16 +63,37 @@ struct BlockParserTests {
         // A line of letters after a table is one of its rows.
         "| a | b |\n|---|---|\nplain words here\n\nAfter.\n",
         "line one\r\nline two\r\n\r\n# heading\r\n",
+        // The line before a delimiter row is a table's header, whatever came before it.
+        "para one\npara two\n|---|\nrow one\nrow two\n\nAfter.\n",
+        "para one\npara two\n---|\nrow\n",
+        "| a |\n|---|\nrow one\nrow two\nrow three\n\nAfter one\nafter two\n",
     ])
     func constructsReadAfterTheFirstLetter(_ text: String) {
         #expect(Self.leafBlocks(text, shortening: true) == Self.leafBlocks(text, shortening: false))
     }
 
-    @Test func shortenedLinesKeepTheirNumber() {
-        let text = "First line of prose\n- a list item\n\n| a | b |\n|---|---|\n> quote\r\nEnd here"
-        let bytes = Array(text.utf8)
-        let neutral = bytes.withUnsafeBufferPointer { BlockParser.neutralized($0) }
-        #expect(neutral.filter { $0 == 0x0A }.count == bytes.filter { $0 == 0x0A }.count)
-        #expect(String(decoding: neutral, as: UTF8.self) == "F\n- a\n\n| a | b |\n|---|---|\n> quote\r\nE")
+    @Test(arguments: [
+        ("First line of prose\n- a list item\n\n| a | b |\n|---|---|\n> quote\r\nEnd here",
+         "F\n- a\n\n| a | b |\n|---|---|\n> quote\nE\n", [0, 20, 34, 35, 45, 55, 64]),
+        // The second line only continues the first; the fifth is kept: the next could make it a header row.
+        ("Cities must\nplan for people\n  and more\n\nNext one\nline two\n| a |\n",
+         "C\n  a\n\nN\nl\n| a |\n", [0, 28, 39, 40, 49, 58]),
+        // Lines end as cmark ends them; brackets and parentheses are neutral, footnote labels are not.
+        ("a\rb\r\nc(d)[^1] e[f]!", "a\ncxdx[^1] exfxx\n", [0, 5]),
+    ])
+    func linesGivenToCmarkAndWhereTheyStart(text: String, neutral: String, starts: [Int]) {
+        let (bytes, lineStarts) = Array(text.utf8).withUnsafeBufferPointer { BlockParser.neutralized($0) }
+        #expect(String(decoding: bytes, as: UTF8.self) == neutral)
+        #expect(lineStarts == starts)
+    }
+}
+
+@Suite("Blocks of texts with old Mac line ends")
+struct CarriageReturnBlockTests {
+    /// cmark ends lines at a lone `\r` too: the blocks start where cmark's lines do.
+    @Test func blocksStartAtTheLinesCmarkCounts() {
+        let blocks = BlockParser.blocks(of: "# Title\r\rText here\r- item\r")
+        #expect(blocks.map { "\($0.kind.name) \($0.start)..<\($0.end)" }
+            == ["heading 1 0..<9", "paragraph 9..<19", "list item 19..<26"])
     }
 }
