@@ -47,6 +47,7 @@ public struct DraftDocument {
     public static let templateNames = ["render", "render-style"]
 
     public func html() throws -> String {
+        HTMLEscaping.registered
         var library = MustacheLibrary()
         for name in Self.templateNames {
             do {

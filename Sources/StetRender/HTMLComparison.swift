@@ -47,6 +47,7 @@ public struct HTMLComparison {
     }
 
     public func render(_ comparison: Comparison) throws -> String {
+        HTMLEscaping.registered
         var library = MustacheLibrary()
         for name in HTMLTemplates.names {
             let text = templates[name] ?? HTMLTemplates.builtIn[name]!
@@ -239,12 +240,12 @@ public struct HTMLComparison {
             while index < bytes.count {
                 let byte = bytes[index]
                 guard byte >= 0x80 else {
+                    if let entity = HTMLEscaping.entity(byte) {
+                        entity.withUTF8Buffer { output.append(contentsOf: $0) }
+                        index += 1
+                        continue
+                    }
                     switch byte {
-                    case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
-                    case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
-                    case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
-                    case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
-                    case UInt8(ascii: "'"): output.append(contentsOf: "&#39;".utf8)
                     case 0x09, 0x0A, 0x0D: output.append(byte)
                     case 0..<0x20, 0x7F: control(UInt32(byte))
                     default: output.append(byte)

@@ -14,6 +14,7 @@ public enum HTMLTemplates {
     ]
 
     static let render = """
+        {{% CONTENT_TYPE: HTML}}
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -69,6 +70,7 @@ public enum HTMLTemplates {
         """
 
     static let compare = """
+        {{% CONTENT_TYPE: HTML}}
         <!DOCTYPE html>
         <html lang="en">
         <head>
