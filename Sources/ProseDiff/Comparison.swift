@@ -118,12 +118,13 @@ public struct SectionComparison: Sendable {
     /// Whether the text changed (a rename or move of an unchanged text is not a text change).
     public var textChanged: Bool { blocks.contains(where: \.isChange) }
 
-    public var wordsInserted: Int {
-        blocks.flatMap(\.spans).filter { $0.kind == .inserted }.reduce(0) { $0 + $1.words }
-    }
+    public var wordsInserted: Int { words(of: .inserted) }
 
-    public var wordsDeleted: Int {
-        blocks.flatMap(\.spans).filter { $0.kind == .deleted }.reduce(0) { $0 + $1.words }
+    public var wordsDeleted: Int { words(of: .deleted) }
+
+    /// The words of the spans of one kind (counted in place: a section holds thousands of spans).
+    func words(of kind: Span.Kind) -> Int {
+        blocks.reduce(0) { sum, block in block.spans.reduce(sum) { $1.kind == kind ? $0 + $1.words : $0 } }
     }
 
     /// A's file, rebuilt from the redline (blocks moved here from elsewhere left out).

@@ -65,7 +65,15 @@ public struct HTMLComparison {
     func context(_ comparison: Comparison) -> [String: Any] {
         let sections = comparison.changedSections
         var used = Set<Int>()
-        for span in sections.flatMap(\.blocks).flatMap(\.spans) { used.formUnion(span.sources) }
+        var changes = 0
+        for section in sections {
+            for block in section.blocks {
+                for span in block.spans {
+                    used.formUnion(span.sources)
+                    if span.kind != .equal { changes += 1 }
+                }
+            }
+        }
         var byAuthor: [String: [Int]] = [:]
         for index in used.sorted() { byAuthor[commits[index].author, default: []].append(index) }
         let contributors = byAuthor.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
@@ -89,7 +97,7 @@ public struct HTMLComparison {
                 "moved": sections.filter { $0.moved || $0.status == .renamed }.count,
                 "inserted": sections.reduce(0) { $0 + $1.wordsInserted },
                 "deleted": sections.reduce(0) { $0 + $1.wordsDeleted },
-                "changes": sections.flatMap(\.blocks).flatMap(\.spans).filter { $0.kind != .equal }.count,
+                "changes": changes,
                 "commits": used.count,
             ] as [String: Any],
             "hasContributors": !contributors.isEmpty,
