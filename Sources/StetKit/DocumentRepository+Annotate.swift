@@ -33,14 +33,19 @@ extension DocumentRepository {
         } catch {
             throw StetError(error, "cannot follow the history from \(from) to \(to)")
         }
-        var aTokens: [String: [Token]] = [:]
-        var bTokens: [String: [Token]] = [:]
-        func tokens(_ path: String, _ texts: [String: String], _ cache: inout [String: [Token]]) -> [Token] {
-            if let known = cache[path] { return known }
-            let value = TokenTable.tokens(of: texts[path] ?? "")
-            cache[path] = value
-            return value
+        // The tokens of each side's texts that changed spans lie in, made on all cores.
+        var aPaths = Set<String>(), bPaths = Set<String>()
+        for section in result.comparison.sections where section.textChanged {
+            if let pathB = section.pathB { bPaths.insert(pathB) }
+            for block in section.blocks where block.isChange {
+                if let pathA = block.movedFromPath ?? section.pathA { aPaths.insert(pathA) }
+            }
         }
+        let (aList, bList) = (aPaths.sorted(), bPaths.sorted())
+        let texts = aList.map { result.aTexts[$0] ?? "" } + bList.map { result.bTexts[$0] ?? "" }
+        let made = Parallel.map(texts.count, workers: options.workers) { TokenTable.tokens(of: texts[$0]) }
+        let aTokens = Dictionary(uniqueKeysWithValues: zip(aList, made))
+        let bTokens = Dictionary(uniqueKeysWithValues: zip(bList, made.dropFirst(aList.count)))
         for sectionIndex in result.comparison.sections.indices {
             let section = result.comparison.sections[sectionIndex]
             guard section.textChanged else { continue }
@@ -63,17 +68,17 @@ extension DocumentRepository {
                         continue
                     case .inserted:
                         guard let pathB = section.pathB, let final else { continue }
-                        let bTokenList = tokens(pathB, result.bTexts, &bTokens)
+                        let bTokenList = bTokens[pathB] ?? [], origins = final.origins
                         for index in Self.tokenIndices(bTokenList, overlapping: span.bRange)
-                        where index < final.origins.count && bTokenList[index].kind != .space {
-                            commits.append(final.origins[index].commit)
+                        where index < origins.count && bTokenList[index].kind != .space {
+                            commits.append(origins[index].commit)
                         }
                     case .deleted, .moved:
                         guard let pathA = block.movedFromPath ?? section.pathA,
                               let startSection = attribution.startSection(pathA),
                               let deleted = attribution.deleters[startSection]
                         else { continue }
-                        let aTokenList = tokens(pathA, result.aTexts, &aTokens)
+                        let aTokenList = aTokens[pathA] ?? []
                         for index in Self.tokenIndices(aTokenList, overlapping: span.aRange)
                         where aTokenList[index].kind != .space {
                             if let commit = deleted[Int32(index)] { commits.append(commit) }
