@@ -140,7 +140,7 @@ struct Attribution {
                     state.removeValue(forKey: change.oldPath)
                 }
                 guard change.kind != .deleted, newIsSection else {
-                    if let before { recordDeletions(before, kept: [], by: position) }
+                    if let before { recordDeletions(before, in: before.origins.indices, by: position) }
                     continue
                 }
                 let others = try parents.dropFirst().map { (parentState) throws(GitError) in
@@ -280,33 +280,57 @@ struct Attribution {
         throws(GitError) -> Annotated
     {
         let ids = try tokenized(id)
-        var origins = [Origin?](repeating: nil, count: ids.count)
-        var kept: [Bool] = []
-        if let before {
-            kept = [Bool](repeating: false, count: before.ids.count)
-            let script = scripts.removeValue(forKey: BlobPair(old: before.blob, new: id)) ?? Self.script(before.ids, ids)
-            carry(from: before, into: &origins, script: script, kept: &kept)
-            recordDeletions(before, kept: kept, by: commit)
-        }
-        for other in otherParents {
-            guard let other, origins.contains(where: { $0 == nil }) else { continue }
-            var unused: [Bool] = [Bool](repeating: false, count: other.ids.count)
-            carry(from: other, into: &origins, script: Self.script(other.ids, ids), kept: &unused)
-        }
+        // Tokens no parent keeps are the commit's own; the first parent's kept runs are copied whole.
         let mine = Origin(commit: Int32(commit))
-        return Annotated(blob: id, ids: ids, origins: origins.map { $0 ?? mine })
+        var origins = [Origin](repeating: mine, count: ids.count)
+        var unfilled = ids.count
+        if let before {
+            let script = scripts.removeValue(forKey: BlobPair(old: before.blob, new: id)) ?? Self.script(before.ids, ids)
+            unfilled -= Self.carryRuns(from: before, into: &origins, script: script, deleted: { range in
+                recordDeletions(before, in: range, by: commit)
+            })
+        }
+        for other in otherParents where unfilled > 0 {
+            guard let other else { continue }
+            unfilled -= Self.carry(from: other, into: &origins, script: Self.script(other.ids, ids), mine: mine)
+        }
+        return Annotated(blob: id, ids: ids, origins: origins)
     }
 
     /// Gives the tokens of the new text that the edit script from `source` keeps their origin
-    /// there (where they have none yet), marking which source tokens were kept.
-    private func carry(from source: Annotated, into origins: inout [Origin?], script: [EditRun], kept: inout [Bool]) {
-        var old = 0, new = 0
+    /// there (`origins` holds only the commit's own so far), and hands each range of `source`
+    /// the script deletes to `deleted`; returns how many tokens it gave an origin.
+    private static func carryRuns(from source: Annotated, into origins: inout [Origin], script: [EditRun],
+                           deleted: (Range<Int>) -> Void) -> Int
+    {
+        var old = 0, new = 0, given = 0
         for run in script {
             switch run.operation {
             case .equal:
-                for offset in 0..<run.count {
-                    if origins[new + offset] == nil { origins[new + offset] = source.origins[old + offset] }
-                    kept[old + offset] = true
+                origins.replaceSubrange(new..<new + run.count, with: source.origins[old..<old + run.count])
+                given += run.count
+                old += run.count
+                new += run.count
+            case .delete:
+                deleted(old..<old + run.count)
+                old += run.count
+            case .insert:
+                new += run.count
+            }
+        }
+        return given
+    }
+
+    /// `carryRuns` from another parent of a merge: only tokens still credited to the merge
+    /// (`mine`) take the origin that parent gives them; returns how many did.
+    private static func carry(from source: Annotated, into origins: inout [Origin], script: [EditRun], mine: Origin) -> Int {
+        var old = 0, new = 0, given = 0
+        for run in script {
+            switch run.operation {
+            case .equal:
+                for offset in 0..<run.count where origins[new + offset] == mine {
+                    origins[new + offset] = source.origins[old + offset]
+                    given += 1
                 }
                 old += run.count
                 new += run.count
@@ -316,13 +340,13 @@ struct Attribution {
                 new += run.count
             }
         }
+        return given
     }
 
-    /// Tokens of the start that `before` still had and the new version does not keep: deleted
-    /// by `commit` (the first deletion counts).
-    private mutating func recordDeletions(_ before: Annotated, kept: [Bool], by commit: Int) {
-        for (position, origin) in before.origins.enumerated() where origin.startSection >= 0 {
-            if position < kept.count, kept[position] { continue }
+    /// Tokens of the start that `before` still had in `range` and the new version does not:
+    /// deleted by `commit` (the first deletion counts).
+    private mutating func recordDeletions(_ before: Annotated, in range: Range<Int>, by commit: Int) {
+        for origin in before.origins[range] where origin.startSection >= 0 {
             if deleters[origin.startSection]?[origin.startToken] == nil {
                 deleters[origin.startSection, default: [:]][origin.startToken] = Int32(commit)
             }
