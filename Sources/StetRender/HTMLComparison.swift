@@ -232,6 +232,12 @@ public struct HTMLComparison {
         return escape(head) + "<span class=\"status\"> … \((text.utf8.count - limit) / 1024) KiB more not shown</span>"
     }
 
+    /// Printable ASCII but the markup characters, tabs and line ends.
+    @inline(__always)
+    static func isShownAsIs(_ byte: UInt8) -> Bool {
+        (byte >= 0x20 && byte < 0x7F && HTMLEscaping.entity(byte) == nil) || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     /// Text as HTML: the five markup characters escaped; bidirectional controls and zero-width
     /// characters shown as visible codes, so a reviewer sees them.
     static func escape(_ text: String) -> String {
@@ -246,6 +252,14 @@ public struct HTMLComparison {
             }
             var index = 0
             while index < bytes.count {
+                // A run of bytes shown as they are is copied at once.
+                var end = index
+                while end < bytes.count, Self.isShownAsIs(bytes[end]) { end += 1 }
+                if end > index {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
                 let byte = bytes[index]
                 guard byte >= 0x80 else {
                     if let entity = HTMLEscaping.entity(byte) {
