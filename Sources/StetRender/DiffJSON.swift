@@ -78,12 +78,19 @@ public struct DiffDocument: Encodable {
     /// The document as JSON: what `JSONWriter.encode(self)` writes, byte for byte (a test holds
     /// them together), without the cost of `Encodable` on every span.
     public func encoded() -> String {
+        var bytes: [UInt8] = []
+        write { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `encoded()` handed to `sink` in pieces, in order: the sections are written on all cores,
+    /// each into its own buffer, and handed on as they are, never joined into one.
+    public func write(to sink: ([UInt8]) -> Void) {
         // About what each span takes: its text, and some sixty bytes of keys and indentation.
         let sizes = sections.map { section in
             section.blocks.reduce(256) { sum, block in block.spans.reduce(sum + 64) { $0 + $1.text.utf8.count + 64 } }
         }
-        let expected = sizes.reduce(4096, +)
-        var json = JSONBuffer(capacity: expected + expected / 8)
+        var json = JSONBuffer()
         json.object { json in
             json.member("schemaVersion", schemaVersion)
             json.key("a")
@@ -91,13 +98,15 @@ public struct DiffDocument: Encodable {
             json.key("b")
             b.write(to: &json)
             json.array("sections") { json in
-                // Sections are written on all cores, each into its own buffer, then joined.
                 let depth = json.depth, already = json.openCount
-                json.append(elements: Parallel.map(sections.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
+                let parts = Parallel.map(sections.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
                     var part = JSONBuffer(depth: depth, written: already + index, capacity: sizes[index] + sizes[index] / 8)
                     sections[index].write(to: &part)
                     return part.bytes
-                })
+                }
+                json.flush(to: sink)
+                parts.forEach(sink)
+                json.written(elements: parts.count)
             }
             if let commits {
                 json.array("commits") { json in
@@ -105,7 +114,8 @@ public struct DiffDocument: Encodable {
                 }
             }
         }
-        return json.text()
+        json.bytes.append(0x0A)
+        json.flush(to: sink)
     }
 }
 

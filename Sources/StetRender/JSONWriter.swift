@@ -33,11 +33,16 @@ struct JSONBuffer {
     /// How many containers are open.
     var depth: Int { counts.count }
 
-    /// Elements of the innermost container written apart, each by a buffer made with
-    /// `init(depth: self.depth, written: ...)` for its place.
-    mutating func append(elements: [[UInt8]]) {
-        for element in elements { bytes.append(contentsOf: element) }
-        if !counts.isEmpty { counts[counts.count - 1] += elements.count }
+    /// Counts `count` elements of the innermost container as written elsewhere, each by a buffer
+    /// made with `init(depth: self.depth, written: ...)` for its place.
+    mutating func written(elements count: Int) {
+        if !counts.isEmpty { counts[counts.count - 1] += count }
+    }
+
+    /// Hands the bytes written so far to `sink` and starts afresh, in the same containers.
+    mutating func flush(to sink: ([UInt8]) -> Void) {
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func openObject() {

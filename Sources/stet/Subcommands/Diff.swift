@@ -93,7 +93,7 @@ extension Stet {
                 case .json:
                     let a = RevisionLabel(revision: result.aRevision ?? "HEAD", commit: result.aCommit?.hex)
                     let b = RevisionLabel(revision: result.bRevision ?? "working tree", commit: result.bCommit?.hex)
-                    Output.raw(DiffDocument(comparison, a: a, b: b).encoded())
+                    DiffDocument(comparison, a: a, b: b).write(to: Output.raw)
                 case .criticmarkup:
                     if let section = comparison.sections.first {
                         Output.raw(CriticMarkup.render(section))
