@@ -199,9 +199,8 @@ public enum BlockParser {
             roles.withUnsafeBufferPointer { roles in
                 while index < count {
                     var line = Line(start: index, end: index)
-                    var indent = 0
                     while index < count, body[index] == 0x20 { index += 1 }
-                    indent = index - line.start
+                    let indent = index - line.start
                     while index < count {
                         if line.firstLetter >= 0 {
                             // All that is left to find are bytes with a role other than letter.

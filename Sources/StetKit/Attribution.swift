@@ -301,7 +301,7 @@ struct Attribution {
     /// there (`origins` holds only the commit's own so far), and hands each range of `source`
     /// the script deletes to `deleted`; returns how many tokens it gave an origin.
     private static func carryRuns(from source: Annotated, into origins: inout [Origin], script: [EditRun],
-                           deleted: (Range<Int>) -> Void) -> Int
+                                  deleted: (Range<Int>) -> Void) -> Int
     {
         var old = 0, new = 0, given = 0
         for run in script {
