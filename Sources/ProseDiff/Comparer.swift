@@ -91,9 +91,10 @@ public struct Comparer {
         var bytes: [UInt8]
         var blocks: [Block]
         var tokens: [[Token]]
-        /// Per block, each token as an index into `distinct`: the section's own interning, so
-        /// that the interner shared by all sections sees each distinct token of a section once.
-        var local: [[Int32]] = []
+        /// Each token, block after block, as an index into `distinct`: the section's own
+        /// interning, so that the interner shared by all sections sees each distinct token of a
+        /// section once.
+        var local: [Int32] = []
         /// The section's distinct tokens (first occurrence) and their hashes; entry 0 stands
         /// for white space in prose, which is one token whatever it holds.
         var distinct: [(token: Token, hash: UInt64)] = []
@@ -143,14 +144,16 @@ public struct Comparer {
             if prepared.bytes.count > Self.wholeSectionLimit {
                 return [(global, global, Interner.hash(of: global))]
             }
-            return zip(prepared.tokens, prepared.local).map { tokens, local in
+            var offset = 0
+            return prepared.tokens.map { tokens in
                 var ids: [Int32] = [], words: [Int32] = []
                 ids.reserveCapacity(tokens.count)
-                for (token, index) in zip(tokens, local) {
-                    let id = global[Int(index)]
+                for (position, token) in tokens.enumerated() {
+                    let id = global[Int(prepared.local[offset + position])]
                     ids.append(id)
                     if token.kind == .word || token.kind == .number || token.kind == .atomic { words.append(id) }
                 }
+                offset += tokens.count
                 return (ids, words, Interner.hash(of: ids))
             }
         }
@@ -665,11 +668,11 @@ extension Comparer.Prepared {
 /// Interning within one text, which needs no shared state (texts are prepared on all cores);
 /// the `Interner` shared by the texts compared then sees each distinct token of a text once.
 enum LocalInterner {
-    /// Each token of each list as an index into the distinct tokens (first occurrences, with
-    /// their hashes), under the rules of `Interner`: white space in prose is entry 0, whatever it
-    /// holds; in a verbatim list (code) it is compared as written.
+    /// Each token of each list, list after list in one array, as an index into the distinct
+    /// tokens (first occurrences, with their hashes), under the rules of `Interner`: white space
+    /// in prose is entry 0, whatever it holds; in a verbatim list (code) it is compared as written.
     static func intern(_ bytes: UnsafeBufferPointer<UInt8>, _ lists: [[Token]], verbatim: (Int) -> Bool)
-        -> (local: [[Int32]], distinct: [(token: Token, hash: UInt64)])
+        -> (local: [Int32], distinct: [(token: Token, hash: UInt64)])
     {
         let count = lists.reduce(0) { $0 + $1.count }
         var capacity = 16
@@ -678,13 +681,11 @@ enum LocalInterner {
         var table = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
         var distinct: [(token: Token, hash: UInt64)] = [(Token(kind: .space, start: 0, end: 0), 0)]
-        var local: [[Int32]] = []
-        local.reserveCapacity(lists.count)
+        var indices: [Int32] = []
+        indices.reserveCapacity(count)
         table.withUnsafeMutableBufferPointer { slots in
             for (listIndex, tokens) in lists.enumerated() {
                 let isVerbatim = verbatim(listIndex)
-                var indices: [Int32] = []
-                indices.reserveCapacity(tokens.count)
                 for token in tokens {
                     if token.kind == .space, !isVerbatim {
                         indices.append(0)
@@ -713,10 +714,9 @@ enum LocalInterner {
                         distinct.append((token, hash))
                     }
                 }
-                local.append(indices)
             }
         }
-        return (local, distinct)
+        return (indices, distinct)
     }
 }
 

@@ -57,7 +57,7 @@ public struct TokenTable {
         return bytes.withUnsafeBufferPointer { buffer in
             let tokens = Tokenizer.tokens(buffer, in: 0..<buffer.count)
             let (local, distinct) = LocalInterner.intern(buffer, [tokens], verbatim: { _ in false })
-            return PreparedText(bytes: bytes, tokens: tokens, local: local[0], distinct: distinct, wholeKey: nil)
+            return PreparedText(bytes: bytes, tokens: tokens, local: local, distinct: distinct, wholeKey: nil)
         }
     }
 
@@ -71,7 +71,7 @@ public struct TokenTable {
                 let (tokens, prefix, suffix) = Tokenizer.tokens(buffer, editedFrom: baseBuffer, tokens: base.tokens)
                 let (local, distinct) = LocalInterner.intern(buffer, [Array(tokens[prefix..<tokens.count - suffix])],
                                                              verbatim: { _ in false })
-                return PreparedText(bytes: bytes, tokens: tokens, sharedPrefix: prefix, sharedSuffix: suffix, local: local[0],
+                return PreparedText(bytes: bytes, tokens: tokens, sharedPrefix: prefix, sharedSuffix: suffix, local: local,
                                     distinct: distinct, wholeKey: nil)
             }
         }
