@@ -128,7 +128,7 @@ enum Cleanup {
     }
 
     static func hasContent(_ range: Range<Int>, _ tokens: [Token]) -> Bool {
-        tokens[range].contains { $0.kind == .word || $0.kind == .number || $0.kind == .atomic }
+        tokens[range].contains { $0.kind.isWordLike }
     }
 
     /// An equal run between two replacements is folded into them when it holds no word, or

@@ -81,8 +81,13 @@ public struct Comparer {
         var ids: [Int32]
         /// The interned id of the whole token sequence: equal keys, equal blocks (white space aside).
         var key: Int32
-        /// Word and number ids, in text order.
-        var words: [Int32]
+        /// How many words, numbers and atomic tokens it has.
+        var wordCount: Int
+
+        /// Word, number and atomic ids, in text order (made when asked: most blocks never are).
+        var words: [Int32] {
+            zip(tokens, ids).compactMap { token, id in token.kind.isWordLike ? id : nil }
+        }
     }
 
     /// A section split into blocks and tokens: the part of parsing that needs no shared state,
@@ -139,19 +144,19 @@ public struct Comparer {
                 }
             }
         }
-        let blocks: [[(ids: [Int32], words: [Int32], hash: UInt64)]] = Parallel.map(jobs.count, workers: options.workers) { job in
+        let blocks: [[(ids: [Int32], words: Int, hash: UInt64)]] = Parallel.map(jobs.count, workers: options.workers) { job in
             let prepared = jobs[job].prepared, global = globals[job]
             if prepared.bytes.count > Self.wholeSectionLimit {
-                return [(global, global, Interner.hash(of: global))]
+                return [(global, 1, Interner.hash(of: global))]
             }
             var offset = 0
             return prepared.tokens.map { tokens in
-                var ids: [Int32] = [], words: [Int32] = []
+                var ids: [Int32] = [], words = 0
                 ids.reserveCapacity(tokens.count)
                 for (position, token) in tokens.enumerated() {
                     let id = global[Int(prepared.local[offset + position])]
                     ids.append(id)
-                    if token.kind == .word || token.kind == .number || token.kind == .atomic { words.append(id) }
+                    if token.kind.isWordLike { words += 1 }
                 }
                 offset += tokens.count
                 return (ids, words, Interner.hash(of: ids))
@@ -161,7 +166,7 @@ public struct Comparer {
             let parsed = Parsed(job.section, bytes: job.prepared.bytes)
             parsed.blocks = zip(job.prepared.blocks, zip(job.prepared.tokens, blocks)).map { block, built in
                 ParsedBlock(block: block, tokens: built.0, ids: built.1.ids, key: interner.key(of: built.1.ids, hash: built.1.hash),
-                            words: built.1.words)
+                            wordCount: built.1.words)
             }
             return parsed
         }
@@ -282,8 +287,8 @@ public struct Comparer {
         for slot in slots {
             guard let a = slot.a, let b = slot.b else {
                 scripts.append(nil)
-                for block in slot.a?.blocks ?? [] where block.words.count >= options.minimumMoveWords { deletedKeys.insert(block.key) }
-                for block in slot.b?.blocks ?? [] where block.words.count >= options.minimumMoveWords { insertedKeys.insert(block.key) }
+                for block in slot.a?.blocks ?? [] where block.wordCount >= options.minimumMoveWords { deletedKeys.insert(block.key) }
+                for block in slot.b?.blocks ?? [] where block.wordCount >= options.minimumMoveWords { insertedKeys.insert(block.key) }
                 continue
             }
             let runs = Myers.diff(a.blocks.map(\.key), b.blocks.map(\.key), budget: &budget)
@@ -293,12 +298,12 @@ public struct Comparer {
                 switch run.operation {
                 case .equal: aPosition += run.count; bPosition += run.count
                 case .delete:
-                    for block in a.blocks[aPosition..<aPosition + run.count] where block.words.count >= options.minimumMoveWords {
+                    for block in a.blocks[aPosition..<aPosition + run.count] where block.wordCount >= options.minimumMoveWords {
                         deletedKeys.insert(block.key)
                     }
                     aPosition += run.count
                 case .insert:
-                    for block in b.blocks[bPosition..<bPosition + run.count] where block.words.count >= options.minimumMoveWords {
+                    for block in b.blocks[bPosition..<bPosition + run.count] where block.wordCount >= options.minimumMoveWords {
                         insertedKeys.insert(block.key)
                     }
                     bPosition += run.count
@@ -418,7 +423,7 @@ public struct Comparer {
            zip(deleted, inserted).allSatisfy({ old, new in
                a.blocks[old].block.kind == b.blocks[new].block.kind
                    && !movableKeys.contains(a.blocks[old].key) && !movableKeys.contains(b.blocks[new].key)
-                   && (max(a.blocks[old].words.count, b.blocks[new].words.count) < options.minimumMoveWords
+                   && (max(a.blocks[old].wordCount, b.blocks[new].wordCount) < options.minimumMoveWords
                        || Self.dice(a.sortedWords(old), b.sortedWords(new)) > 0)
            })
         {
@@ -451,11 +456,11 @@ public struct Comparer {
         for slot in slots.indices {
             for (position, entry) in slots[slot].entries.enumerated() {
                 if entry.status == .deleted, let block = self.block(slots, entry.a!, side: .a),
-                   block.words.count >= options.minimumMoveWords
+                   block.wordCount >= options.minimumMoveWords
                 {
                     deleted.append((slot, position))
                 } else if entry.status == .inserted, let block = self.block(slots, entry.b!, side: .b),
-                          block.words.count >= options.minimumMoveWords
+                          block.wordCount >= options.minimumMoveWords
                 {
                     inserted.append((slot, position))
                 }
@@ -541,14 +546,14 @@ public struct Comparer {
             let bRange = bBlock.map { $0.block.start..<$0.block.end } ?? 0..<0
             switch entry.status {
             case .unchanged:
-                spans = [Span(kind: .equal, a: aParsed!.text(aRange), b: bParsed!.text(bRange), words: bBlock!.words.count,
+                spans = [Span(kind: .equal, a: aParsed!.text(aRange), b: bParsed!.text(bRange), words: bBlock!.wordCount,
                               aRange: aRange, bRange: bRange)]
             case .deleted:
-                spans = [Span(kind: .deleted, a: aParsed!.text(aRange), b: "", words: aBlock!.words.count, aRange: aRange)]
+                spans = [Span(kind: .deleted, a: aParsed!.text(aRange), b: "", words: aBlock!.wordCount, aRange: aRange)]
             case .movedAway:
-                spans = [Span(kind: .moved, a: aParsed!.text(aRange), b: "", words: aBlock!.words.count, aRange: aRange)]
+                spans = [Span(kind: .moved, a: aParsed!.text(aRange), b: "", words: aBlock!.wordCount, aRange: aRange)]
             case .inserted:
-                spans = [Span(kind: .inserted, a: "", b: bParsed!.text(bRange), words: bBlock!.words.count, bRange: bRange)]
+                spans = [Span(kind: .inserted, a: "", b: bParsed!.text(bRange), words: bBlock!.wordCount, bRange: bRange)]
             case .modified, .movedHere:
                 spans = wordSpans[position]!
             }
@@ -614,7 +619,7 @@ public struct Comparer {
         var spans: [Span] = []
         for piece in pieces {
             func words(_ tokens: ArraySlice<Token>) -> Int {
-                tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number || $1.kind == .atomic ? 1 : 0) }
+                tokens.reduce(0) { $0 + ($1.kind.isWordLike ? 1 : 0) }
             }
             func range(_ tokens: [Token], _ piece: Range<Int>, at fallback: Int) -> Range<Int> {
                 piece.isEmpty ? fallback..<fallback : tokens[piece.lowerBound].start..<tokens[piece.upperBound - 1].end

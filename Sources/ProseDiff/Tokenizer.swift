@@ -12,6 +12,9 @@ public enum TokenKind: UInt8, Sendable {
     case space
     /// Something never split: a code span, a link's `](url)`, an autolink, a footnote reference.
     case atomic
+
+    /// Counted as a word: a word, a number or an atomic token.
+    public var isWordLike: Bool { self == .word || self == .number || self == .atomic }
 }
 
 /// A token: a byte range of the text it was read from.
