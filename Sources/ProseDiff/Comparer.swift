@@ -144,29 +144,29 @@ public struct Comparer {
                 }
             }
         }
-        let blocks: [[(ids: [Int32], words: Int, hash: UInt64)]] = Parallel.map(jobs.count, workers: options.workers) { job in
+        let blocks: [[(ids: [Int32], wordCount: Int, hash: UInt64)]] = Parallel.map(jobs.count, workers: options.workers) { job in
             let prepared = jobs[job].prepared, global = globals[job]
             if prepared.bytes.count > Self.wholeSectionLimit {
                 return [(global, 1, Interner.hash(of: global))]
             }
             var offset = 0
             return prepared.tokens.map { tokens in
-                var ids: [Int32] = [], words = 0
+                var ids: [Int32] = [], wordCount = 0
                 ids.reserveCapacity(tokens.count)
                 for (position, token) in tokens.enumerated() {
                     let id = global[Int(prepared.local[offset + position])]
                     ids.append(id)
-                    if token.kind.isWordLike { words += 1 }
+                    if token.kind.isWordLike { wordCount += 1 }
                 }
                 offset += tokens.count
-                return (ids, words, Interner.hash(of: ids))
+                return (ids, wordCount, Interner.hash(of: ids))
             }
         }
         return zip(jobs, blocks).map { job, blocks in
             let parsed = Parsed(job.section, bytes: job.prepared.bytes)
             parsed.blocks = zip(job.prepared.blocks, zip(job.prepared.tokens, blocks)).map { block, built in
                 ParsedBlock(block: block, tokens: built.0, ids: built.1.ids, key: interner.key(of: built.1.ids, hash: built.1.hash),
-                            wordCount: built.1.words)
+                            wordCount: built.1.wordCount)
             }
             return parsed
         }
