@@ -9,7 +9,11 @@ enum Cleanup {
         var b: Range<Int>
     }
 
-    static func phrases(_ runs: [EditRun], a: [Token], b: [Token], aIDs: [Int32], bIDs: [Int32]) -> [Piece] {
+    /// A block's tokens and their ids, read in place from the arrays of its section.
+    typealias Tokens = UnsafeBufferPointer<Token>
+    typealias IDs = UnsafeBufferPointer<Int32>
+
+    static func phrases(_ runs: [EditRun], a: Tokens, b: Tokens, aIDs: IDs, bIDs: IDs) -> [Piece] {
         var pieces: [Piece] = []
         var aPosition = 0, bPosition = 0
         for run in runs {
@@ -38,7 +42,7 @@ enum Cleanup {
 
     /// A replacement whose two sides start or end with the same tokens (typically the space after
     /// the last word) gives those tokens back to the equal text around it.
-    static func trimSharedEdges(_ input: [Piece], aIDs: [Int32], bIDs: [Int32]) -> [Piece] {
+    static func trimSharedEdges(_ input: [Piece], aIDs: IDs, bIDs: IDs) -> [Piece] {
         var output: [Piece] = []
         func appendEqual(_ a: Range<Int>, _ b: Range<Int>) {
             guard !a.isEmpty else { return }
@@ -78,7 +82,7 @@ enum Cleanup {
     /// Moves each pure insertion or deletion along the equal text around it (where the same
     /// tokens repeat, it could stand in several places) to where it reads best: starting with a
     /// space rather than ending with one, so "Scope{+ and purpose+}" and not "Scope {+and purpose +}".
-    static func slide(_ input: [Piece], a: [Token], b: [Token], aIDs: [Int32], bIDs: [Int32]) -> [Piece] {
+    static func slide(_ input: [Piece], a: Tokens, b: Tokens, aIDs: IDs, bIDs: IDs) -> [Piece] {
         // Every piece becomes an equal / change / equal triple, so a shift always has an equal
         // piece on each side to give tokens to and take them from.
         var pieces: [Piece] = []
@@ -123,17 +127,17 @@ enum Cleanup {
     }
 
     /// Bytes a range of tokens covers.
-    static func length(_ range: Range<Int>, _ tokens: [Token]) -> Int {
+    static func length(_ range: Range<Int>, _ tokens: Tokens) -> Int {
         range.isEmpty ? 0 : tokens[range.upperBound - 1].end - tokens[range.lowerBound].start
     }
 
-    static func hasContent(_ range: Range<Int>, _ tokens: [Token]) -> Bool {
+    static func hasContent(_ range: Range<Int>, _ tokens: Tokens) -> Bool {
         tokens[range].contains { $0.kind.isWordLike }
     }
 
     /// An equal run between two replacements is folded into them when it holds no word, or
     /// when it is no longer than the smaller of the replacements around it.
-    static func mergeSmallEqualities(_ input: [Piece], a: [Token], b: [Token]) -> [Piece] {
+    static func mergeSmallEqualities(_ input: [Piece], a: Tokens, b: Tokens) -> [Piece] {
         var pieces = input
         var index = 1
         while index + 1 < pieces.count {

@@ -48,13 +48,19 @@ public struct Comparer {
 
     // MARK: Parsed sections
 
+    /// A section read for comparing: its blocks, and its tokens and their ids, block after block,
+    /// in one array each (a block knows its range).
     final class Parsed {
         let section: SectionText
         let bytes: [UInt8]
+        let tokens: [Token]
+        let ids: [Int32]
         var blocks: [ParsedBlock] = []
-        init(_ section: SectionText, bytes: [UInt8]) {
+        init(_ section: SectionText, bytes: [UInt8], tokens: [Token], ids: [Int32]) {
             self.section = section
             self.bytes = bytes
+            self.tokens = tokens
+            self.ids = ids
         }
 
         func text(_ range: Range<Int>) -> String {
@@ -62,32 +68,42 @@ public struct Comparer {
         }
 
         /// The sorted word ids of the whole section.
-        lazy var words: [Int32] = blocks.flatMap(\.words).sorted()
+        lazy var words: [Int32] = words(in: 0..<tokens.count).sorted()
+
+        /// Word, number and atomic ids of a range of tokens, in text order.
+        func words(in range: Range<Int>) -> [Int32] {
+            range.compactMap { tokens[$0].kind.isWordLike ? ids[$0] : nil }
+        }
 
         private var sorted: [Int: [Int32]] = [:]
 
         /// The sorted word ids of block `index` (sorted when first asked: most blocks never are).
         func sortedWords(_ index: Int) -> [Int32] {
             if let known = sorted[index] { return known }
-            let value = blocks[index].words.sorted()
+            let value = words(in: blocks[index].tokens).sorted()
             sorted[index] = value
             return value
+        }
+
+        /// Block `index`'s tokens and ids, in place (while the section is alive).
+        func withTokens<Result>(of index: Int, _ body: (UnsafeBufferPointer<Token>, UnsafeBufferPointer<Int32>) -> Result) -> Result {
+            let range = blocks[index].tokens
+            return tokens.withUnsafeBufferPointer { tokens in
+                ids.withUnsafeBufferPointer { ids in
+                    body(UnsafeBufferPointer(rebasing: tokens[range]), UnsafeBufferPointer(rebasing: ids[range]))
+                }
+            }
         }
     }
 
     struct ParsedBlock {
         var block: Block
-        var tokens: [Token]
-        var ids: [Int32]
+        /// Where its tokens are in its section's `tokens` and `ids`.
+        var tokens: Range<Int>
         /// The interned id of the whole token sequence: equal keys, equal blocks (white space aside).
         var key: Int32
         /// How many words, numbers and atomic tokens it has.
         var wordCount: Int
-
-        /// Word, number and atomic ids, in text order (made when asked: most blocks never are).
-        var words: [Int32] {
-            zip(tokens, ids).compactMap { token, id in token.kind.isWordLike ? id : nil }
-        }
     }
 
     /// A section split into blocks and tokens: the part of parsing that needs no shared state,
@@ -95,14 +111,18 @@ public struct Comparer {
     struct Prepared: Sendable {
         var bytes: [UInt8]
         var blocks: [Block]
-        var tokens: [[Token]]
-        /// Each token, block after block, as an index into `distinct`: the section's own
-        /// interning, so that the interner shared by all sections sees each distinct token of a
-        /// section once.
+        /// The tokens of every block, block after block; block `i`'s are
+        /// `tokenStarts[i]..<tokenStarts[i + 1]`.
+        var tokens: [Token]
+        var tokenStarts: [Int]
+        /// Each token as an index into `distinct`: the section's own interning, so that the
+        /// interner shared by all sections sees each distinct token of a section once.
         var local: [Int32] = []
         /// The section's distinct tokens (first occurrence) and their hashes; entry 0 stands
         /// for white space in prose, which is one token whatever it holds.
         var distinct: [(token: Token, hash: UInt64)] = []
+
+        func tokens(of block: Int) -> Range<Int> { tokenStarts[block]..<tokenStarts[block + 1] }
     }
 
     /// Sections larger than this are compared whole (changed or not), never word by word: it
@@ -113,13 +133,24 @@ public struct Comparer {
         let bytes = Array(section.text.utf8)
         if bytes.count > wholeSectionLimit {
             return Prepared(bytes: bytes, blocks: [Block(kind: .code, start: 0, end: bytes.count)],
-                            tokens: [[Token(kind: .atomic, start: 0, end: bytes.count)]])
+                            tokens: [Token(kind: .atomic, start: 0, end: bytes.count)], tokenStarts: [0, 1])
         }
         return bytes.withUnsafeBufferPointer { buffer in
             let blocks = BlockParser.blocks(of: buffer, bodyOffset: min(section.bodyOffset, buffer.count))
-            var prepared = Prepared(bytes: bytes, blocks: blocks,
-                                    tokens: blocks.map { Tokenizer.tokens(buffer, in: $0.start..<$0.end) })
-            prepared.internLocally(buffer)
+            var tokens: [Token] = [], tokenStarts = [0]
+            // About one token in four bytes of prose; the array grows where a text has more.
+            tokens.reserveCapacity(buffer.count / 4)
+            tokenStarts.reserveCapacity(blocks.count + 1)
+            var verbatim: [Range<Int>] = []
+            for block in blocks {
+                Tokenizer.append(buffer, in: block.start..<block.end, to: &tokens)
+                if block.kind.isVerbatim { verbatim.append(tokenStarts[tokenStarts.count - 1]..<tokens.count) }
+                tokenStarts.append(tokens.count)
+            }
+            var prepared = Prepared(bytes: bytes, blocks: blocks, tokens: tokens, tokenStarts: tokenStarts)
+            (prepared.local, prepared.distinct) = tokens.withUnsafeBufferPointer {
+                LocalInterner.intern(buffer, $0, verbatim: verbatim)
+            }
             return prepared
         }
     }
@@ -130,7 +161,7 @@ public struct Comparer {
     }
 
     /// Interns prepared sections, in order. The shared interner sees each section's distinct
-    /// tokens once (one thread, in order, so ids do not depend on threads); the blocks' ids are
+    /// tokens once (one thread, in order, so ids do not depend on threads); the sections' ids are
     /// then filled in on all threads, and the blocks' sequence keys given in order.
     private mutating func parseAll(_ jobs: [(section: SectionText, prepared: Prepared)]) -> [Parsed] {
         let globals: [[Int32]] = jobs.map { section, prepared in
@@ -144,29 +175,26 @@ public struct Comparer {
                 }
             }
         }
-        let blocks: [[(ids: [Int32], wordCount: Int, hash: UInt64)]] = Parallel.map(jobs.count, workers: options.workers) { job in
+        let built: [(ids: [Int32], blocks: [(wordCount: Int, hash: UInt64)])] = Parallel.map(jobs.count, workers: options.workers) { job in
             let prepared = jobs[job].prepared, global = globals[job]
             if prepared.bytes.count > Self.wholeSectionLimit {
-                return [(global, 1, Interner.hash(of: global))]
+                return (global, [(1, Interner.hash(of: global[...]))])
             }
-            var offset = 0
-            return prepared.tokens.map { tokens in
-                var ids: [Int32] = [], wordCount = 0
-                ids.reserveCapacity(tokens.count)
-                for (position, token) in tokens.enumerated() {
-                    let id = global[Int(prepared.local[offset + position])]
-                    ids.append(id)
-                    if token.kind.isWordLike { wordCount += 1 }
-                }
-                offset += tokens.count
-                return (ids, wordCount, Interner.hash(of: ids))
+            let ids = prepared.local.map { global[Int($0)] }
+            let blocks = prepared.blocks.indices.map { block in
+                let range = prepared.tokens(of: block)
+                let wordCount = prepared.tokens[range].reduce(0) { $0 + ($1.kind.isWordLike ? 1 : 0) }
+                return (wordCount, Interner.hash(of: ids[range]))
             }
+            return (ids, blocks)
         }
-        return zip(jobs, blocks).map { job, blocks in
-            let parsed = Parsed(job.section, bytes: job.prepared.bytes)
-            parsed.blocks = zip(job.prepared.blocks, zip(job.prepared.tokens, blocks)).map { block, built in
-                ParsedBlock(block: block, tokens: built.0, ids: built.1.ids, key: interner.key(of: built.1.ids, hash: built.1.hash),
-                            wordCount: built.1.wordCount)
+        return zip(jobs, built).map { job, built in
+            let prepared = job.prepared
+            let parsed = Parsed(job.section, bytes: prepared.bytes, tokens: prepared.tokens, ids: built.ids)
+            parsed.blocks = prepared.blocks.enumerated().map { index, block in
+                let range = prepared.tokens(of: index)
+                return ParsedBlock(block: block, tokens: range, key: interner.key(of: built.ids[range], hash: built.blocks[index].hash),
+                                   wordCount: built.blocks[index].wordCount)
             }
             return parsed
         }
@@ -583,45 +611,66 @@ public struct Comparer {
                 pairs.append((slot, entry))
             }
         }
-        func blocks(_ pair: (slot: Int, entry: Int)) -> (Parsed, ParsedBlock, Parsed, ParsedBlock) {
+        func blocks(_ pair: (slot: Int, entry: Int)) -> (Parsed, Int, Parsed, Int) {
             let entry = slots[pair.slot].entries[pair.entry]
-            let a = slots[entry.a!.slot].a!, b = slots[entry.b!.slot].b!
-            return (a, a.blocks[entry.a!.block], b, b.blocks[entry.b!.block])
+            return (slots[entry.a!.slot].a!, entry.a!.block, slots[entry.b!.slot].b!, entry.b!.block)
         }
         var ahead: [(spans: [Span], steps: Int)?] = []
         if options.workers > 1, pairs.count > 1 {
             let pool = StepPool(budget: budget, workers: options.workers)
             ahead = Parallel.map(pairs.count, workers: options.workers) { index in
-                let (aParsed, a, bParsed, b) = blocks(pairs[index])
-                let limit = pool.take()
-                let (runs, left) = Myers.wordScript(a.ids, b.ids, budget: limit)
-                pool.giveBack(left)
-                return left >= 0 ? (Self.spans(runs, aParsed, a, bParsed, b), limit - left) : nil
+                Self.withBlocks(blocks(pairs[index])) { a, b in
+                    let limit = pool.take()
+                    let (runs, left) = Myers.wordScript(a.ids, b.ids, budget: limit)
+                    pool.giveBack(left)
+                    return left >= 0 ? (Self.spans(runs, a, b), limit - left) : nil
+                }
             }
         }
         var result = [[Int: [Span]]](repeating: [:], count: slots.count)
         for (index, pair) in pairs.enumerated() {
-            let (aParsed, a, bParsed, b) = blocks(pair)
             if index < ahead.count, let made = ahead[index], made.steps <= budget {
                 budget -= made.steps
                 result[pair.slot][pair.entry] = made.spans
             } else {
-                let runs = Myers.diffWords(a.ids, b.ids, budget: &budget)
-                result[pair.slot][pair.entry] = Self.spans(runs, aParsed, a, bParsed, b)
+                result[pair.slot][pair.entry] = Self.withBlocks(blocks(pair)) { a, b in
+                    let (runs, left) = Myers.wordScript(a.ids, b.ids, budget: budget)
+                    budget = max(left, 0)
+                    return Self.spans(runs, a, b)
+                }
             }
         }
         return result
     }
 
+    /// One side of a pair of blocks, read in place: its section, block, tokens and ids.
+    struct BlockView {
+        var parsed: Parsed
+        var block: Block
+        var tokens: UnsafeBufferPointer<Token>
+        var ids: UnsafeBufferPointer<Int32>
+    }
+
+    private static func withBlocks<Result>(_ pair: (Parsed, Int, Parsed, Int), _ body: (BlockView, BlockView) -> Result) -> Result {
+        let (aParsed, aIndex, bParsed, bIndex) = pair
+        return aParsed.withTokens(of: aIndex) { aTokens, aIDs in
+            bParsed.withTokens(of: bIndex) { bTokens, bIDs in
+                body(BlockView(parsed: aParsed, block: aParsed.blocks[aIndex].block, tokens: aTokens, ids: aIDs),
+                     BlockView(parsed: bParsed, block: bParsed.blocks[bIndex].block, tokens: bTokens, ids: bIDs))
+            }
+        }
+    }
+
     /// The spans of two paired blocks from the edit script of their tokens, after the clean-up.
-    private static func spans(_ runs: [EditRun], _ aParsed: Parsed, _ a: ParsedBlock, _ bParsed: Parsed, _ b: ParsedBlock) -> [Span] {
+    private static func spans(_ runs: [EditRun], _ a: BlockView, _ b: BlockView) -> [Span] {
         let pieces = Cleanup.phrases(runs, a: a.tokens, b: b.tokens, aIDs: a.ids, bIDs: b.ids)
+        let aParsed = a.parsed, bParsed = b.parsed
         var spans: [Span] = []
         for piece in pieces {
-            func words(_ tokens: ArraySlice<Token>) -> Int {
+            func words(_ tokens: Slice<UnsafeBufferPointer<Token>>) -> Int {
                 tokens.reduce(0) { $0 + ($1.kind.isWordLike ? 1 : 0) }
             }
-            func range(_ tokens: [Token], _ piece: Range<Int>, at fallback: Int) -> Range<Int> {
+            func range(_ tokens: UnsafeBufferPointer<Token>, _ piece: Range<Int>, at fallback: Int) -> Range<Int> {
                 piece.isEmpty ? fallback..<fallback : tokens[piece.lowerBound].start..<tokens[piece.upperBound - 1].end
             }
             let aRange = range(a.tokens, piece.a, at: piece.a.lowerBound < a.tokens.count ? a.tokens[piece.a.lowerBound].start : a.block.end)
@@ -662,62 +711,53 @@ public struct Comparer {
     }
 }
 
-extension Comparer.Prepared {
-    /// Fills `local` and `distinct`: the section's tokens interned among themselves.
-    mutating func internLocally(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let kinds = blocks
-        (local, distinct) = LocalInterner.intern(bytes, tokens, verbatim: { kinds[$0].kind.isVerbatim })
-    }
-}
-
 /// Interning within one text, which needs no shared state (texts are prepared on all cores);
 /// the `Interner` shared by the texts compared then sees each distinct token of a text once.
 enum LocalInterner {
-    /// Each token of each list, list after list in one array, as an index into the distinct
-    /// tokens (first occurrences, with their hashes), under the rules of `Interner`: white space
-    /// in prose is entry 0, whatever it holds; in a verbatim list (code) it is compared as written.
-    static func intern(_ bytes: UnsafeBufferPointer<UInt8>, _ lists: [[Token]], verbatim: (Int) -> Bool)
+    /// Each token as an index into the distinct tokens (first occurrences, with their hashes),
+    /// under the rules of `Interner`: white space in prose is entry 0, whatever it holds; in the
+    /// `verbatim` ranges of tokens (code; sorted, apart) it is compared as written.
+    static func intern(_ bytes: UnsafeBufferPointer<UInt8>, _ tokens: UnsafeBufferPointer<Token>, verbatim: [Range<Int>] = [])
         -> (local: [Int32], distinct: [(token: Token, hash: UInt64)])
     {
-        let count = lists.reduce(0) { $0 + $1.count }
         var capacity = 16
-        while capacity < 2 * count { capacity <<= 1 }
+        while capacity < 2 * tokens.count { capacity <<= 1 }
         // Open addressing: index into `distinct` + 1, or 0 for an empty slot.
         var table = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
         var distinct: [(token: Token, hash: UInt64)] = [(Token(kind: .space, start: 0, end: 0), 0)]
         var indices: [Int32] = []
-        indices.reserveCapacity(count)
+        indices.reserveCapacity(tokens.count)
+        var verbatimRanges = verbatim.makeIterator()
+        var nextVerbatim = verbatimRanges.next()
         table.withUnsafeMutableBufferPointer { slots in
-            for (listIndex, tokens) in lists.enumerated() {
-                let isVerbatim = verbatim(listIndex)
-                for token in tokens {
-                    if token.kind == .space, !isVerbatim {
-                        indices.append(0)
-                        continue
+            for (position, token) in tokens.enumerated() {
+                while let range = nextVerbatim, range.upperBound <= position { nextVerbatim = verbatimRanges.next() }
+                if token.kind == .space, !(nextVerbatim?.contains(position) ?? false) {
+                    indices.append(0)
+                    continue
+                }
+                let hash = Interner.hash(bytes, token.start..<token.end)
+                let length = token.end - token.start
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                var found: Int32?
+                while slots[slot] != 0 {
+                    let candidate = Int(slots[slot] - 1)
+                    let known = distinct[candidate]
+                    if known.hash == hash, known.token.end - known.token.start == length,
+                       memcmp(bytes.baseAddress! + known.token.start, bytes.baseAddress! + token.start, length) == 0
+                    {
+                        found = Int32(candidate)
+                        break
                     }
-                    let hash = Interner.hash(bytes, token.start..<token.end)
-                    let length = token.end - token.start
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    var found: Int32?
-                    while slots[slot] != 0 {
-                        let candidate = Int(slots[slot] - 1)
-                        let known = distinct[candidate]
-                        if known.hash == hash, known.token.end - known.token.start == length,
-                           memcmp(bytes.baseAddress! + known.token.start, bytes.baseAddress! + token.start, length) == 0
-                        {
-                            found = Int32(candidate)
-                            break
-                        }
-                        slot = (slot + 1) & mask
-                    }
-                    if let found {
-                        indices.append(found)
-                    } else {
-                        slots[slot] = Int32(distinct.count) + 1
-                        indices.append(Int32(distinct.count))
-                        distinct.append((token, hash))
-                    }
+                    slot = (slot + 1) & mask
+                }
+                if let found {
+                    indices.append(found)
+                } else {
+                    slots[slot] = Int32(distinct.count) + 1
+                    indices.append(Int32(distinct.count))
+                    distinct.append((token, hash))
                 }
             }
         }
@@ -739,8 +779,10 @@ struct Interner {
     /// Sequence keys: the first key of each hash, each key's sequence, and the further keys of
     /// a hash that two different sequences share (rare).
     private var keyOfHash: [UInt64: Int32] = [:]
-    private var keySequences: [[Int32]] = []
     private var sharedHashes: [UInt64: [Int32]] = [:]
+    /// The sequences of all keys, one after another; key `k`'s is `keyArena[keyStarts[k]..<keyStarts[k + 1]]`.
+    private var keyArena: [Int32] = []
+    private var keyStarts: [Int] = [0]
 
     init() {
         insertSlot(hashes[0], id: 0)
@@ -820,25 +862,32 @@ struct Interner {
     }
 
     /// The FNV-1a hash of a sequence of ids, for `key(of:hash:)`.
-    static func hash(of sequence: [Int32]) -> UInt64 {
+    static func hash(of sequence: ArraySlice<Int32>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for value in sequence { hash = (hash ^ UInt64(UInt32(bitPattern: value))) &* 0x100_0000_01B3 }
         return hash
     }
 
     /// One id per distinct sequence (sequences that share a hash are told apart by comparing them).
-    mutating func key(of sequence: [Int32], hash: UInt64? = nil) -> Int32 {
+    mutating func key(of sequence: ArraySlice<Int32>, hash: UInt64? = nil) -> Int32 {
         let hash = hash ?? Self.hash(of: sequence)
-        guard let first = keyOfHash[hash] else {
-            keyOfHash[hash] = Int32(keySequences.count)
-            keySequences.append(sequence)
-            return Int32(keySequences.count - 1)
+        func isKey(_ key: Int32) -> Bool {
+            keyArena[keyStarts[Int(key)]..<keyStarts[Int(key) + 1]].elementsEqual(sequence)
         }
-        if keySequences[Int(first)] == sequence { return first }
-        for other in sharedHashes[hash] ?? [] where keySequences[Int(other)] == sequence { return other }
-        let id = Int32(keySequences.count)
-        keySequences.append(sequence)
-        sharedHashes[hash, default: []].append(id)
-        return id
+        func newKey() -> Int32 {
+            keyArena.append(contentsOf: sequence)
+            keyStarts.append(keyArena.count)
+            return Int32(keyStarts.count - 2)
+        }
+        guard let first = keyOfHash[hash] else {
+            let key = newKey()
+            keyOfHash[hash] = key
+            return key
+        }
+        if isKey(first) { return first }
+        for other in sharedHashes[hash] ?? [] where isKey(other) { return other }
+        let key = newKey()
+        sharedHashes[hash, default: []].append(key)
+        return key
     }
 }

@@ -38,12 +38,14 @@ public struct Myers {
     /// budget of at least `budget - left` gives.
     static func script(_ a: [Int32], _ b: [Int32], budget: Int) -> (runs: [EditRun], left: Int) {
         a.withUnsafeBufferPointer { first in
-            b.withUnsafeBufferPointer { second in
-                var myers = Myers(a: first, b: second, budget: budget)
-                myers.compare(0, first.count, 0, second.count)
-                return (myers.runs, myers.budget)
-            }
+            b.withUnsafeBufferPointer { second in script(first, second, budget: budget) }
         }
+    }
+
+    static func script(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, budget: Int) -> (runs: [EditRun], left: Int) {
+        var myers = Myers(a: a, b: b, budget: budget)
+        myers.compare(0, a.count, 0, b.count)
+        return (myers.runs, myers.budget)
     }
 
     private init(a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>, budget: Int) {
@@ -164,16 +166,22 @@ extension Myers {
 
     /// `diffWords` with what is left of `budget`, as `script` reports it.
     static func wordScript(_ a: [Int32], _ b: [Int32], space: Int32 = 0, budget: Int) -> (runs: [EditRun], left: Int) {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in wordScript(a, b, space: space, budget: budget) }
+        }
+    }
+
+    static func wordScript(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, space: Int32 = 0, budget: Int)
+        -> (runs: [EditRun], left: Int)
+    {
         // A unit: a token with the white space after it (a leading run of white space is a unit of its own).
-        func units(_ ids: [Int32]) -> (ids: [Int32], starts: [Int32]) {
+        func units(_ ids: UnsafeBufferPointer<Int32>) -> (ids: [Int32], starts: [Int32]) {
             var unitIDs: [Int32] = [], starts: [Int32] = []
             unitIDs.reserveCapacity(ids.count)
             starts.reserveCapacity(ids.count)
-            ids.withUnsafeBufferPointer { ids in
-                for index in ids.indices where ids[index] != space || index == 0 {
-                    unitIDs.append(ids[index])
-                    starts.append(Int32(index))
-                }
+            for index in ids.indices where ids[index] != space || index == 0 {
+                unitIDs.append(ids[index])
+                starts.append(Int32(index))
             }
             return (unitIDs, starts)
         }

@@ -56,7 +56,7 @@ public struct TokenTable {
         }
         return bytes.withUnsafeBufferPointer { buffer in
             let tokens = Tokenizer.tokens(buffer, in: 0..<buffer.count)
-            let (local, distinct) = LocalInterner.intern(buffer, [tokens], verbatim: { _ in false })
+            let (local, distinct) = tokens.withUnsafeBufferPointer { LocalInterner.intern(buffer, $0) }
             return PreparedText(bytes: bytes, tokens: tokens, local: local, distinct: distinct, wholeKey: nil)
         }
     }
@@ -69,8 +69,9 @@ public struct TokenTable {
         return bytes.withUnsafeBufferPointer { buffer in
             base.bytes.withUnsafeBufferPointer { baseBuffer in
                 let (tokens, prefix, suffix) = Tokenizer.tokens(buffer, editedFrom: baseBuffer, tokens: base.tokens)
-                let (local, distinct) = LocalInterner.intern(buffer, [Array(tokens[prefix..<tokens.count - suffix])],
-                                                             verbatim: { _ in false })
+                let (local, distinct) = tokens.withUnsafeBufferPointer {
+                    LocalInterner.intern(buffer, UnsafeBufferPointer(rebasing: $0[prefix..<tokens.count - suffix]))
+                }
                 return PreparedText(bytes: bytes, tokens: tokens, sharedPrefix: prefix, sharedSuffix: suffix, local: local,
                                     distinct: distinct, wholeKey: nil)
             }

@@ -43,13 +43,18 @@ public enum Tokenizer {
     public static func tokens(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(range.count / 2)
+        append(bytes, in: range, to: &tokens)
+        return tokens
+    }
+
+    /// `tokens(_:in:)`, appended to `tokens` (the tokens of many ranges kept in one array).
+    public static func append(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, to tokens: inout [Token]) {
         var index = range.lowerBound
         while index < range.upperBound {
             let token = next(bytes, at: index, end: range.upperBound)
             tokens.append(token)
             index = token.end
         }
-        return tokens
     }
 
     /// The tokens of `bytes`, an edited version of `base` whose tokens are `baseTokens`, reading
