@@ -138,8 +138,9 @@ public struct Comparer {
         return bytes.withUnsafeBufferPointer { buffer in
             let blocks = BlockParser.blocks(of: buffer, bodyOffset: min(section.bodyOffset, buffer.count))
             var tokens: [Token] = [], tokenStarts = [0]
-            // About one token in four bytes of prose; the array grows where a text has more.
-            tokens.reserveCapacity(buffer.count / 4)
+            // Prose has about one token in three bytes: room for one in two is seldom outgrown
+            // (growing copies the array into fresh memory).
+            tokens.reserveCapacity(buffer.count / 2 + 16)
             tokenStarts.reserveCapacity(blocks.count + 1)
             var verbatim: [Range<Int>] = []
             for block in blocks {
@@ -193,7 +194,7 @@ public struct Comparer {
             let parsed = Parsed(job.section, bytes: prepared.bytes, tokens: prepared.tokens, ids: built.ids)
             parsed.blocks = prepared.blocks.enumerated().map { index, block in
                 let range = prepared.tokens(of: index)
-                return ParsedBlock(block: block, tokens: range, key: interner.key(of: built.ids[range], hash: built.blocks[index].hash),
+                return ParsedBlock(block: block, tokens: range, key: interner.key(of: built.ids, in: range, hash: built.blocks[index].hash),
                                    wordCount: built.blocks[index].wordCount)
             }
             return parsed
@@ -720,44 +721,58 @@ enum LocalInterner {
     static func intern(_ bytes: UnsafeBufferPointer<UInt8>, _ tokens: UnsafeBufferPointer<Token>, verbatim: [Range<Int>] = [])
         -> (local: [Int32], distinct: [(token: Token, hash: UInt64)])
     {
+        // Open addressing: index into `distinct` + 1, or 0 for an empty slot. A text has about
+        // one distinct token in seven, so the table starts at half the tokens and doubles
+        // when half full.
         var capacity = 16
-        while capacity < 2 * tokens.count { capacity <<= 1 }
-        // Open addressing: index into `distinct` + 1, or 0 for an empty slot.
-        var table = [Int32](repeating: 0, count: capacity)
-        let mask = capacity - 1
+        while capacity < tokens.count / 2 { capacity <<= 1 }
+        var slots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: capacity)
+        slots.initialize(repeating: 0)
+        defer { slots.deallocate() }
+        var mask = capacity - 1
         var distinct: [(token: Token, hash: UInt64)] = [(Token(kind: .space, start: 0, end: 0), 0)]
+        distinct.reserveCapacity(tokens.count / 4 + 16)
         var indices: [Int32] = []
         indices.reserveCapacity(tokens.count)
         var verbatimRanges = verbatim.makeIterator()
         var nextVerbatim = verbatimRanges.next()
-        table.withUnsafeMutableBufferPointer { slots in
-            for (position, token) in tokens.enumerated() {
-                while let range = nextVerbatim, range.upperBound <= position { nextVerbatim = verbatimRanges.next() }
-                if token.kind == .space, !(nextVerbatim?.contains(position) ?? false) {
-                    indices.append(0)
-                    continue
+        for (position, token) in tokens.enumerated() {
+            while let range = nextVerbatim, range.upperBound <= position { nextVerbatim = verbatimRanges.next() }
+            if token.kind == .space, !(nextVerbatim?.contains(position) ?? false) {
+                indices.append(0)
+                continue
+            }
+            let hash = Interner.hash(bytes, token.start..<token.end)
+            let length = token.end - token.start
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            var found: Int32?
+            while slots[slot] != 0 {
+                let candidate = Int(slots[slot] - 1)
+                let known = distinct[candidate]
+                if known.hash == hash, known.token.end - known.token.start == length,
+                   memcmp(bytes.baseAddress! + known.token.start, bytes.baseAddress! + token.start, length) == 0
+                {
+                    found = Int32(candidate)
+                    break
                 }
-                let hash = Interner.hash(bytes, token.start..<token.end)
-                let length = token.end - token.start
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                var found: Int32?
-                while slots[slot] != 0 {
-                    let candidate = Int(slots[slot] - 1)
-                    let known = distinct[candidate]
-                    if known.hash == hash, known.token.end - known.token.start == length,
-                       memcmp(bytes.baseAddress! + known.token.start, bytes.baseAddress! + token.start, length) == 0
-                    {
-                        found = Int32(candidate)
-                        break
-                    }
-                    slot = (slot + 1) & mask
-                }
-                if let found {
-                    indices.append(found)
-                } else {
-                    slots[slot] = Int32(distinct.count) + 1
-                    indices.append(Int32(distinct.count))
-                    distinct.append((token, hash))
+                slot = (slot + 1) & mask
+            }
+            if let found {
+                indices.append(found)
+                continue
+            }
+            slots[slot] = Int32(distinct.count) + 1
+            indices.append(Int32(distinct.count))
+            distinct.append((token, hash))
+            if distinct.count * 2 > slots.count {
+                slots.deallocate()
+                slots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: slots.count * 2)
+                slots.initialize(repeating: 0)
+                mask = slots.count - 1
+                for index in 1..<distinct.count {
+                    var free = Int(truncatingIfNeeded: distinct[index].hash) & mask
+                    while slots[free] != 0 { free = (free + 1) & mask }
+                    slots[free] = Int32(index) + 1
                 }
             }
         }
@@ -780,9 +795,8 @@ struct Interner {
     /// a hash that two different sequences share (rare).
     private var keyOfHash: [UInt64: Int32] = [:]
     private var sharedHashes: [UInt64: [Int32]] = [:]
-    /// The sequences of all keys, one after another; key `k`'s is `keyArena[keyStarts[k]..<keyStarts[k + 1]]`.
-    private var keyArena: [Int32] = []
-    private var keyStarts: [Int] = [0]
+    /// Each key's sequence, where it was first seen: a range of a section's ids (kept, not copied).
+    private var keySequences: [(ids: [Int32], range: Range<Int>)] = []
 
     init() {
         insertSlot(hashes[0], id: 0)
@@ -861,23 +875,25 @@ struct Interner {
         }
     }
 
-    /// The FNV-1a hash of a sequence of ids, for `key(of:hash:)`.
+    /// The FNV-1a hash of a sequence of ids, for `key(of:in:hash:)`.
     static func hash(of sequence: ArraySlice<Int32>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for value in sequence { hash = (hash ^ UInt64(UInt32(bitPattern: value))) &* 0x100_0000_01B3 }
         return hash
     }
 
-    /// One id per distinct sequence (sequences that share a hash are told apart by comparing them).
-    mutating func key(of sequence: ArraySlice<Int32>, hash: UInt64? = nil) -> Int32 {
+    /// One id per distinct sequence `ids[range]` (sequences that share a hash are told apart by
+    /// comparing them).
+    mutating func key(of ids: [Int32], in range: Range<Int>, hash: UInt64? = nil) -> Int32 {
+        let sequence = ids[range]
         let hash = hash ?? Self.hash(of: sequence)
         func isKey(_ key: Int32) -> Bool {
-            keyArena[keyStarts[Int(key)]..<keyStarts[Int(key) + 1]].elementsEqual(sequence)
+            let known = keySequences[Int(key)]
+            return known.ids[known.range].elementsEqual(sequence)
         }
         func newKey() -> Int32 {
-            keyArena.append(contentsOf: sequence)
-            keyStarts.append(keyArena.count)
-            return Int32(keyStarts.count - 2)
+            keySequences.append((ids, range))
+            return Int32(keySequences.count - 1)
         }
         guard let first = keyOfHash[hash] else {
             let key = newKey()
