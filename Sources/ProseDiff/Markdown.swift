@@ -11,8 +11,13 @@ public enum Markdown {
     /// Only the lines that can make a heading go through cmark (an ATX line, or a paragraph and
     /// its setext underline), so a huge or hostile section costs one scan of its lines, never a
     /// parse of the whole text.
-    public static func firstHeading(in text: String) -> String? {
-        let bytes = Array(text.utf8)
+    public static func firstHeading(in text: some StringProtocol) -> String? {
+        // Read in place where the text is stored contiguously (a native string), else copied.
+        if let heading = text.utf8.withContiguousStorageIfAvailable({ firstHeading(in: $0) }) { return heading }
+        return Array(text.utf8).withUnsafeBufferPointer { firstHeading(in: $0) }
+    }
+
+    private static func firstHeading(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var paragraphStart: Int?
         var fence: (byte: UInt8, count: Int)?
         var lineStart = 0

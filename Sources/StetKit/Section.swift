@@ -36,10 +36,13 @@ public struct Section: Sendable, Hashable {
         self.relativePath = relativePath
         self.blob = blob ?? ObjectID.forBlob(bytes)
         var warnings: [String] = []
-        if let problem = ContentCheck.encodingProblem(bytes) {
+        if !bytes.contains(0), let valid = String(validating: bytes, as: UTF8.self) {
+            text = valid
+        } else {
+            let problem = ContentCheck.encodingProblem(bytes) ?? "not UTF-8 text"
             warnings.append("\(path): \(problem); shown as text with replacement characters")
+            text = String(decoding: bytes, as: UTF8.self)
         }
-        text = String(decoding: bytes, as: UTF8.self)
         id = SectionID.derived(fromRelativePath: relativePath)
         bodyOffset = 0
         do {
@@ -52,7 +55,7 @@ public struct Section: Sendable, Hashable {
             warnings.append("\(path): \(error.explanation); read as plain text")
         }
         self.warnings = warnings
-        title = declaredTitle ?? Markdown.firstHeading(in: String(body)) ?? id
+        title = declaredTitle ?? Markdown.firstHeading(in: body) ?? id
     }
 }
 
