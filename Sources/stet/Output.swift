@@ -5,6 +5,15 @@ import StetRender
 
 /// Writing to the terminal: content from a repository never carries control sequences through.
 enum Output {
+    /// Values left for the end of the process to reclaim: a comparison holds hundreds of
+    /// thousands of small objects, and freeing them one by one when a command returns took
+    /// about a twentieth of `stet diff`. Read and written on the main thread only.
+    nonisolated(unsafe) private static var kept: [Any] = []
+
+    static func keepUntilExit(_ value: Any) {
+        kept.append(value)
+    }
+
     static func line(_ text: String = "") {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }

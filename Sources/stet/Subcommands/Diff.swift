@@ -76,6 +76,7 @@ extension Stet {
         func run() throws {
             let repository = try repository.open()
             let result = try repository.compare(from: revisions.first, to: revisions.count > 1 ? revisions[1] : nil)
+            Output.keepUntilExit(result)
             result.warnings.forEach(Output.warning)
             var comparison = result.comparison
             if !sections.isEmpty {
@@ -93,7 +94,9 @@ extension Stet {
                 case .json:
                     let a = RevisionLabel(revision: result.aRevision ?? "HEAD", commit: result.aCommit?.hex)
                     let b = RevisionLabel(revision: result.bRevision ?? "working tree", commit: result.bCommit?.hex)
-                    DiffDocument(comparison, a: a, b: b).write(to: Output.raw)
+                    let document = DiffDocument(comparison, a: a, b: b)
+                    document.write(to: Output.raw)
+                    Output.keepUntilExit(document)
                 case .criticmarkup:
                     if let section = comparison.sections.first {
                         Output.raw(CriticMarkup.render(section))
