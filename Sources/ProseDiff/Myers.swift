@@ -174,6 +174,62 @@ extension Myers {
     static func wordScript(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, space: Int32 = 0, budget: Int)
         -> (runs: [EditRun], left: Int)
     {
+        let (head, tail) = sharedUnits(a, b, space: space)
+        var (runs, left) = unitScript(UnsafeBufferPointer(rebasing: a[head..<(a.count - tail)]),
+                                      UnsafeBufferPointer(rebasing: b[head..<(b.count - tail)]), space: space, budget: budget)
+        if head > 0 {
+            if runs.first?.operation == .equal { runs[0].count += head } else { runs.insert(EditRun(operation: .equal, count: head), at: 0) }
+        }
+        if tail > 0 {
+            if runs.last?.operation == .equal { runs[runs.count - 1].count += tail } else { runs.append(EditRun(operation: .equal, count: tail)) }
+        }
+        return (runs, left)
+    }
+
+    /// How many tokens at the start (`head`) and at the end (`tail`) of two sequences are whole
+    /// units the two share, token for token, found without building units: the script of what
+    /// lies between, with these as equal runs around it, is the one the units of the whole give.
+    /// (Myers takes a shared start first and then a shared end of what remains; a shared end is
+    /// only set aside when the units that follow the shared start differ before either side's
+    /// middle ends, so the whole would not have taken it as shared start.)
+    static func sharedUnits(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, space: Int32) -> (head: Int, tail: Int) {
+        let limit = min(a.count, b.count)
+        var same = 0
+        while same < limit, a[same] == b[same] { same += 1 }
+        // The start ends where a unit starts on both sides (a token that is not white space,
+        // or the end), else before the last unit begun.
+        var head = same
+        let startsUnit = { (ids: UnsafeBufferPointer<Int32>, index: Int) in index == ids.count || ids[index] != space }
+        if head > 0, !(startsUnit(a, head) && startsUnit(b, head)) {
+            head -= 1
+            while head > 0, a[head] == space { head -= 1 }
+        }
+        var sameEnd = 0
+        while sameEnd < limit - head, a[a.count - 1 - sameEnd] == b[b.count - 1 - sameEnd] { sameEnd += 1 }
+        // The end starts at a unit on both sides: white space at its start ends the unit before it.
+        var first = a.count - sameEnd
+        while first < a.count, a[first] == space { first += 1 }
+        let tail = a.count - first
+        guard tail > 0 else { return (head, 0) }
+        // Whether the units after the shared start match until one side's middle runs out.
+        var aUnit = head, bUnit = head
+        let aEnd = a.count - tail, bEnd = b.count - tail
+        func nextUnit(_ ids: UnsafeBufferPointer<Int32>, _ index: Int, _ end: Int) -> Int {
+            var next = index + 1
+            while next < end, ids[next] == space { next += 1 }
+            return next
+        }
+        while aUnit < aEnd, bUnit < bEnd, a[aUnit] == b[bUnit] {
+            aUnit = nextUnit(a, aUnit, aEnd)
+            bUnit = nextUnit(b, bUnit, bEnd)
+        }
+        return aUnit >= aEnd || bUnit >= bEnd ? (head, 0) : (head, tail)
+    }
+
+    /// `wordScript` of two sequences, made from their units.
+    static func unitScript(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, space: Int32, budget: Int)
+        -> (runs: [EditRun], left: Int)
+    {
         // A unit: a token with the white space after it (a leading run of white space is a unit of its own).
         func units(_ ids: UnsafeBufferPointer<Int32>) -> (ids: [Int32], starts: [Int32]) {
             var unitIDs: [Int32] = [], starts: [Int32] = []

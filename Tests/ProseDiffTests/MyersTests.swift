@@ -41,3 +41,38 @@ struct MyersTests {
         #expect(equal == Self.lcs(a, b), "seed \(seed): not minimal")
     }
 }
+
+@Suite("Myers: word scripts with their shared start and end set aside")
+struct WordScriptTests {
+    /// A sequence of word ids (1...alphabet) and white space (0), and an edit of it: a few
+    /// tokens replaced, inserted or deleted, so that the two share a start and an end.
+    static func pair(_ random: inout SeededRandom) -> ([Int32], [Int32]) {
+        let alphabet = UInt64(2 + random.next() % 5)
+        let a = (0..<Int(random.next() % 60)).map { _ in random.next() % 3 == 0 ? Int32(0) : Int32(1 + random.next() % alphabet) }
+        var b = a
+        for _ in 0..<Int(random.next() % 4) {
+            let token = random.next() % 3 == 0 ? Int32(0) : Int32(1 + random.next() % alphabet)
+            let position = b.isEmpty ? 0 : Int(random.next() % UInt64(b.count))
+            switch random.next() % 3 {
+            case 0 where !b.isEmpty: b[position] = token
+            case 1 where !b.isEmpty: b.remove(at: position)
+            default: b.insert(token, at: position)
+            }
+        }
+        return (a, b)
+    }
+
+    @Test(arguments: Array(UInt64(1)...3000))
+    func sameScriptAsFromTheUnitsOfTheWhole(seed: UInt64) {
+        var random = SeededRandom(state: seed)
+        let (a, b) = Self.pair(&random)
+        // A budget that sometimes runs out: the coarser script must be the same too.
+        let budget = seed % 5 == 0 ? Int(random.next() % 40) : 1_000_000
+        let trimmed = Myers.wordScript(a, b, budget: budget)
+        let whole = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in Myers.unitScript(a, b, space: 0, budget: budget) }
+        }
+        #expect(trimmed.runs == whole.runs, "seed \(seed): \(a) -> \(b)")
+        #expect(trimmed.left == whole.left, "seed \(seed)")
+    }
+}
