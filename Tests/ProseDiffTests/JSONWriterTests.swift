@@ -1,6 +1,7 @@
 import Foundation
 import ProseDiff
 import StetRender
+import StetTestSupport
 import Testing
 
 @Suite("JSONWriter")
@@ -34,6 +35,19 @@ struct JSONWriterTests {
         #expect(!json.contains("nothing"))
         #expect(json.contains("\\u001b[31m"))
         #expect(json.hasSuffix("}\n"))
+    }
+
+    /// Every byte that needs escaping is escaped wherever it stands (runs of plain bytes are
+    /// copied at once), and nothing else changes.
+    @Test(arguments: Array(UInt64(1)...300))
+    func escapesEveryByteThatNeedsIt(seed: UInt64) throws {
+        var random = SeededRandom(state: seed)
+        let pieces = ["a", "Z", " ", "\"", "\\", "\n", "\t", "\r", "\u{00}", "\u{01}", "\u{1F}", "\u{7F}", "~", "/",
+                      "é", "城", "😀", "\u{80}", "\u{FFFD}", "\u{2028}"]
+        let text = (0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+        let json = try JSONWriter.encode(Inner(name: text, count: 0))
+        #expect(try JSONDecoder().decode(Inner.self, from: Data(json.utf8)).name == text, "seed \(seed)")
+        #expect(!json.utf8.contains { $0 < 0x20 && $0 != 0x0A } && !json.utf8.contains(0x7F), "seed \(seed)")
     }
 }
 
