@@ -129,8 +129,16 @@ struct Attribution {
                 }
                 return state
             }
-            let parents = try commit.parents.map { (parent) throws(GitError) in try parentState(parent) }
-            var state = parents.first ?? [:]
+            var parents = try commit.parents.map { (parent) throws(GitError) in try parentState(parent) }
+            // The walk lets go of the states of parents that have no child left to walk, so that
+            // the first parent's state, taken out of `parents`, is changed in place (with a
+            // copy still held, each commit copied a table of every section).
+            for parent in commit.parents {
+                guard let known = index[parent] else { continue }
+                remainingChildren[known] -= 1
+                if remainingChildren[known] == 0 { states.removeValue(forKey: known) }
+            }
+            var state = parents.isEmpty ? [:] : parents.removeFirst()
             for change in allChanges[position] {
                 let oldIsSection = repository.isSectionPath(change.oldPath)
                 let newIsSection = repository.isSectionPath(change.newPath)
@@ -143,17 +151,12 @@ struct Attribution {
                     if let before { recordDeletions(before, in: before.origins.indices, by: position) }
                     continue
                 }
-                let others = try parents.dropFirst().map { (parentState) throws(GitError) in
+                let others = try parents.map { (parentState) throws(GitError) in
                     try annotated(parentState[change.newPath], path: change.newPath)
                 }
                 state[change.newPath] = .annotated(try follow(before, to: change.newID, by: position, otherParents: others))
             }
             states[position] = state
-            for parent in commit.parents {
-                guard let known = index[parent] else { continue }
-                remainingChildren[known] -= 1
-                if remainingChildren[known] == 0 { states.removeValue(forKey: known) }
-            }
             if position == commits.count - 1 { final = state }
         }
     }
