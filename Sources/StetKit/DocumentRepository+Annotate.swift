@@ -46,51 +46,24 @@ extension DocumentRepository {
         let made = Parallel.map(texts.count, workers: options.workers) { TokenTable.tokens(of: texts[$0]) }
         let aTokens = Dictionary(uniqueKeysWithValues: zip(aList, made))
         let bTokens = Dictionary(uniqueKeysWithValues: zip(bList, made.dropFirst(aList.count)))
-        for sectionIndex in result.comparison.sections.indices {
-            let section = result.comparison.sections[sectionIndex]
-            guard section.textChanged else { continue }
-            var final: Attribution.Annotated?
-            if let pathB = section.pathB {
-                do {
-                    final = try attribution.finalText(pathB)
-                } catch {
-                    throw StetError(error, "cannot read \(pathB) at \(to)")
-                }
-            }
-            for blockIndex in section.blocks.indices {
-                let block = section.blocks[blockIndex]
-                guard block.isChange else { continue }
-                for spanIndex in block.spans.indices {
-                    let span = block.spans[spanIndex]
-                    var commits: [Int32] = []
-                    switch span.kind {
-                    case .equal:
-                        continue
-                    case .inserted:
-                        guard let pathB = section.pathB, let final else { continue }
-                        let bTokenList = bTokens[pathB] ?? [], origins = final.origins
-                        for index in Self.tokenIndices(bTokenList, overlapping: span.bRange)
-                        where index < origins.count && bTokenList[index].kind != .space {
-                            commits.append(origins[index].commit)
-                        }
-                    case .deleted, .moved:
-                        guard let pathA = block.movedFromPath ?? section.pathA,
-                              let startSection = attribution.startSection(pathA),
-                              let deleted = attribution.deleters[startSection]
-                        else { continue }
-                        let aTokenList = aTokens[pathA] ?? []
-                        for index in Self.tokenIndices(aTokenList, overlapping: span.aRange)
-                        where aTokenList[index].kind != .space {
-                            if let commit = deleted[Int32(index)] { commits.append(commit) }
-                        }
-                    }
-                    // For now the commit's place in the walk; renumbered below.
-                    var seen = Set<Int32>()
-                    result.comparison.sections[sectionIndex].blocks[blockIndex].spans[spanIndex].sources =
-                        commits.filter { $0 >= 0 && seen.insert($0).inserted }.map(Int.init)
-                }
+        // The final texts (read when a section's last version was not walked), then each
+        // section's spans credited on all cores.
+        var finals: [Int: Attribution.Annotated] = [:]
+        for (sectionIndex, section) in result.comparison.sections.enumerated() where section.textChanged {
+            guard let pathB = section.pathB else { continue }
+            do {
+                finals[sectionIndex] = try attribution.finalText(pathB)
+            } catch {
+                throw StetError(error, "cannot read \(pathB) at \(to)")
             }
         }
+        let sections = result.comparison.sections, walked = attribution
+        let credited = Parallel.map(sections.count, workers: options.workers) { sectionIndex in
+            sections[sectionIndex].textChanged
+                ? Self.credit(sections[sectionIndex], final: finals[sectionIndex], walked: walked, aTokens: aTokens, bTokens: bTokens)
+                : sections[sectionIndex]
+        }
+        result.comparison.sections = credited
         // Only the commits spans name go into the table, in history order.
         var named = Set<Int>()
         for section in result.comparison.sections {
@@ -148,6 +121,46 @@ extension DocumentRepository {
                                  commit: current >= 0 ? attribution.commits[Int(current)] : nil))
         }
         return (section, runs)
+    }
+
+    /// A section whose changed spans name the commits behind them (their places in the walk).
+    static func credit(_ section: SectionComparison, final: Attribution.Annotated?, walked attribution: Attribution,
+                       aTokens: [String: [Token]], bTokens: [String: [Token]]) -> SectionComparison
+    {
+        var section = section
+        for blockIndex in section.blocks.indices {
+            let block = section.blocks[blockIndex]
+            guard block.isChange else { continue }
+            for spanIndex in block.spans.indices {
+                let span = block.spans[spanIndex]
+                var commits: [Int32] = []
+                switch span.kind {
+                case .equal:
+                    continue
+                case .inserted:
+                    guard let pathB = section.pathB, let final else { continue }
+                    let bTokenList = bTokens[pathB] ?? [], origins = final.origins
+                    for index in Self.tokenIndices(bTokenList, overlapping: span.bRange)
+                    where index < origins.count && bTokenList[index].kind != .space {
+                        commits.append(origins[index].commit)
+                    }
+                case .deleted, .moved:
+                    guard let pathA = block.movedFromPath ?? section.pathA,
+                          let startSection = attribution.startSection(pathA),
+                          let deleted = attribution.deleters[startSection]
+                    else { continue }
+                    let aTokenList = aTokens[pathA] ?? []
+                    for index in Self.tokenIndices(aTokenList, overlapping: span.aRange)
+                    where aTokenList[index].kind != .space {
+                        if let commit = deleted[Int32(index)] { commits.append(commit) }
+                    }
+                }
+                // For now the commit's place in the walk; renumbered afterwards.
+                var seen = Set<Int32>()
+                section.blocks[blockIndex].spans[spanIndex].sources = commits.filter { $0 >= 0 && seen.insert($0).inserted }.map(Int.init)
+            }
+        }
+        return section
     }
 
     /// Indices of the tokens that overlap a byte range.
