@@ -635,9 +635,7 @@ public struct Comparer {
                 result[pair.slot][pair.entry] = made.spans
             } else {
                 result[pair.slot][pair.entry] = Self.withBlocks(blocks(pair)) { a, b in
-                    let (runs, left) = Myers.wordScript(a.ids, b.ids, budget: budget)
-                    budget = max(left, 0)
-                    return Self.spans(runs, a, b)
+                    Self.spans(Myers.diffWords(a.ids, b.ids, budget: &budget), a, b)
                 }
             }
         }

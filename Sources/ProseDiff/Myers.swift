@@ -159,6 +159,15 @@ extension Myers {
     /// alignment: each token is compared together with the white space that follows it, so a
     /// word is never deleted and typed again just to keep the spaces around it in place.
     public static func diffWords(_ a: [Int32], _ b: [Int32], space: Int32 = 0, budget: inout Int) -> [EditRun] {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in diffWords(a, b, space: space, budget: &budget) }
+        }
+    }
+
+    /// `diffWords` of sequences read in place.
+    static func diffWords(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, space: Int32 = 0,
+                          budget: inout Int) -> [EditRun]
+    {
         let (runs, left) = wordScript(a, b, space: space, budget: budget)
         budget = max(left, 0)
         return runs
