@@ -224,19 +224,30 @@ public struct Comparer {
 
     private mutating func run(_ a: [SectionText], _ b: [SectionText]) -> Comparison {
         var slots: [Slot] = []
-        var aByID: [String: Int] = [:]
-        for (index, section) in a.enumerated() where aByID[section.id] == nil { aByID[section.id] = index }
-        // Which sections must be read: all but those whose content is the same on both sides.
-        var matchOfB: [Int?] = []
+        // Sections are matched by id; where a side has an id more than once (files that git
+        // holds but stet would refuse), a section of the same id and path first.
+        var aByID: [String: [Int]] = [:], aByPath: [String: Int] = [:]
+        for (index, section) in a.enumerated() {
+            aByID[section.id, default: []].append(index)
+            if aByPath[section.path] == nil { aByPath[section.path] = index }
+        }
+        var matchOfB = [Int?](repeating: nil, count: b.count)
         var matchedA = Set<Int>()
+        for (index, section) in b.enumerated() {
+            if let aIndex = aByPath[section.path], a[aIndex].id == section.id, matchedA.insert(aIndex).inserted {
+                matchOfB[index] = aIndex
+            }
+        }
+        for (index, section) in b.enumerated() where matchOfB[index] == nil {
+            if let aIndex = aByID[section.id]?.first(where: { !matchedA.contains($0) }) {
+                matchedA.insert(aIndex)
+                matchOfB[index] = aIndex
+            }
+        }
+        // Which sections must be read: all but those whose content is the same on both sides.
         var unchangedB = Set<Int>()
         for (index, section) in b.enumerated() {
-            guard let aIndex = aByID[section.id], !matchedA.contains(aIndex) else {
-                matchOfB.append(nil)
-                continue
-            }
-            matchedA.insert(aIndex)
-            matchOfB.append(aIndex)
+            guard let aIndex = matchOfB[index] else { continue }
             // Content keys (blob ids) decide without reading; without them, the texts do.
             let unchanged = section.key != nil && a[aIndex].key != nil
                 ? section.key == a[aIndex].key : section.text == a[aIndex].text

@@ -121,6 +121,28 @@ struct ComparisonFixtureTests {
             """)
     }
 
+    /// Two files of one id (git can hold them; stet refuses to commit them): each is matched with
+    /// its own path first, so neither reads as renamed to itself.
+    @Test func anIDHeldTwiceIsMatchedByPathFirst() {
+        func section(_ path: String, _ text: String) -> SectionText {
+            SectionText(id: "response", title: "Response", path: path, text: text)
+        }
+        let comparison = Comparer.compare(
+            [section("drafts/10-response.md", "Plans for heat waves.\n"), section("drafts/45-response.md", "Plans for floods and storms.\n")],
+            [section("drafts/10-response.md", "Plans for heat waves.\n"), section("drafts/45-response.md", "Plans for floods and fires.\n")])
+        #expect(comparison.dump == """
+            section response modified
+              paragraph modified: Plans for floods and [-storms-]{+fires+}.
+
+            """)
+        #expect(comparison.sections.map(\.status) == [.unchanged, .modified])
+        // A file of the id that moved is still matched by the id.
+        let moved = Comparer.compare(
+            [section("drafts/10-response.md", "Plans for heat waves.\n"), section("drafts/45-response.md", "Plans for floods.\n")],
+            [section("drafts/10-response.md", "Plans for heat waves.\n"), section("drafts/46-response.md", "Plans for floods.\n")])
+        #expect(moved.dump == "section response renamed (drafts/45-response.md -> drafts/46-response.md)\n")
+    }
+
     @Test func sectionOrderChangesAreMoves() {
         func section(_ id: String) -> SectionText { SectionText(id: id, title: id, path: id, text: "Text of \(id).\n") }
         let comparison = Comparer.compare([section("a"), section("b"), section("c")], [section("b"), section("c"), section("a")])
