@@ -63,10 +63,10 @@ public struct DraftDocument {
             anchors.insert(anchor)
             return ["anchor": anchor, "id": part.id, "title": part.title, "html": Markdown.html(part.body) ?? Self.asText(part.body)]
         }
-        let context: [String: Any] = [
+        let context = HTMLComparison.leavingOutEmpty([
             "title": title, "revision": revision, "commit": commit, "short": String(commit.prefix(7)), "date": date,
             "approval": approval ?? "", "version": version, "nonce": HTMLComparison.nonce(), "sections": sections,
-        ]
+        ], ["approval"])
         return library.render(context, withTemplate: "render") ?? ""
     }
 

@@ -114,19 +114,26 @@ public struct HTMLComparison {
                 if let oldID = section.oldID { facts.append("was \(oldID)") }
                 if let pathA = section.pathA, let pathB = section.pathB, pathA != pathB { facts.append("\(pathA) → \(pathB)") }
                 if section.moved { facts.append("moved in the order of sections") }
-                return [
+                return Self.leavingOutEmpty([
                     "anchor": anchor, "id": section.id, "title": section.title, "status": section.status.rawValue,
                     "facts": facts.joined(separator: "; "), "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
                     "moves": Self.movesLabel(section),
                     "inline": redline.inline, "left": redline.left, "right": redline.right,
-                ]
+                ], ["facts", "moves"])
             },
         ]
     }
 
-    func side(_ side: Side) -> [String: String] {
-        ["label": side.label, "short": side.commit.map { String($0.prefix(7)) } ?? "working tree", "date": side.date ?? "",
-         "approval": side.approval ?? ""]
+    func side(_ side: Side) -> [String: Any] {
+        Self.leavingOutEmpty(["label": side.label, "short": side.commit.map { String($0.prefix(7)) } ?? "working tree",
+                              "date": side.date ?? "", "approval": side.approval ?? ""], ["approval"])
+    }
+
+    /// `fields` without those of `optional` that are empty strings. Mustache shows a section
+    /// `{{#field}}` for any string, the empty one too ("final~1: " and nothing after it, an empty
+    /// paragraph): a field left out shows nothing.
+    static func leavingOutEmpty(_ fields: [String: Any], _ optional: [String]) -> [String: Any] {
+        fields.filter { key, value in !(optional.contains(key) && (value as? String)?.isEmpty == true) }
     }
 
     /// 128 random bits, for the Content-Security-Policy.

@@ -1,0 +1,38 @@
+import ProseDiff
+import StetRender
+import Testing
+
+@Suite("HTML pages show optional fields only when they hold something")
+struct HTMLFieldsTests {
+    /// A revision that is no milestone has no approval, and most sections have no facts or moves:
+    /// the page shows no "label: " with nothing after it and no empty paragraph or label.
+    @Test func emptyFieldsShowNothing() throws {
+        let a = [SectionText(id: "s", title: "S", path: "drafts/s.md", text: "# S\n\nOld words here.\n")]
+        let b = [SectionText(id: "s", title: "S", path: "drafts/s.md", text: "# S\n\nNew words here.\n")]
+        let milestone = HTMLComparison.Side(label: "first", commit: "0123456789", date: "2026-01-01", approval: "Approved by the EGM")
+        let plain = HTMLComparison.Side(label: "HEAD~1", commit: "9876543210", date: "2026-02-01")
+        let page = try HTMLComparison(title: "T", a: milestone, b: plain, version: "test", commits: [])
+            .render(Comparer.compare(a, b))
+        #expect(page.contains("<p class=\"approval\"><strong>first</strong>: Approved by the EGM</p>"))
+        #expect(!page.contains("<strong>HEAD~1</strong>:"))
+        #expect(!page.contains("<p class=\"facts\"></p>"))
+        #expect(!page.contains("<span class=\"status\"></span>"))
+
+        let draft = try DraftDocument(title: "T", revision: "HEAD", commit: "0123456789", date: "2026-01-01",
+                                      approval: nil, version: "test", parts: []).html()
+        #expect(!draft.contains("class=\"approval\""))
+    }
+
+    /// A field that holds something is shown.
+    @Test func fieldsThatHoldSomethingAreShown() throws {
+        let a = [SectionText(id: "old", title: "S", path: "drafts/04-s.md", text: "# S\n\nSame words in both.\n")]
+        let b = [SectionText(id: "new", title: "S", path: "drafts/05-s.md", text: "# S\n\nSame words in both, and more.\n")]
+        let side = HTMLComparison.Side(label: "first", commit: nil, date: nil)
+        let page = try HTMLComparison(title: "T", a: side, b: side, version: "test", commits: [])
+            .render(Comparer.compare(a, b))
+        #expect(page.contains("<p class=\"facts\">was old; drafts/04-s.md → drafts/05-s.md</p>"))
+        let draft = try DraftDocument(title: "T", revision: "first", commit: "0123456789", date: "2026-01-01",
+                                      approval: "Approved", version: "test", parts: []).html()
+        #expect(draft.contains("<p class=\"approval\">Approved</p>"))
+    }
+}
