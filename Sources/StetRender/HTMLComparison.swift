@@ -99,6 +99,12 @@ public struct HTMLComparison {
                 "deleted": sections.reduce(0) { $0 + $1.wordsDeleted },
                 "changes": changes,
                 "commits": used.count,
+                // The same counts with their nouns, singular for one.
+                "modifiedSections": counted(sections.filter { $0.status == .modified }.count, "section"),
+                "insertedWords": counted(sections.reduce(0) { $0 + $1.wordsInserted }, "word"),
+                "deletedWords": counted(sections.reduce(0) { $0 + $1.wordsDeleted }, "word"),
+                "changeCount": counted(changes, "change"),
+                "commitCount": counted(used.count, "commit"),
             ] as [String: Any],
             "hasContributors": !contributors.isEmpty,
             "contributors": contributors.map { ["name": $0.key, "count": $0.value.count] as [String: Any] },

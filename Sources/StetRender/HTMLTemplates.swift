@@ -90,8 +90,8 @@ public enum HTMLTemplates {
         {{#a.approval}}<p class="approval"><strong>{{a.label}}</strong>: {{a.approval}}</p>{{/a.approval}}
         {{#b.approval}}<p class="approval"><strong>{{b.label}}</strong>: {{b.approval}}</p>{{/b.approval}}
         <ul class="summary">
-        <li>{{summary.modified}} sections modified, {{summary.added}} added, {{summary.removed}} removed, {{summary.moved}} moved or renamed</li>
-        <li><span class="ins-sample">{{summary.inserted}} words added</span>, <span class="del-sample">{{summary.deleted}} words removed</span>, in {{summary.changes}} changes by {{summary.commits}} commits</li>
+        <li>{{summary.modifiedSections}} modified, {{summary.added}} added, {{summary.removed}} removed, {{summary.moved}} moved or renamed</li>
+        <li><span class="ins-sample">{{summary.insertedWords}} added</span>, <span class="del-sample">{{summary.deletedWords}} removed</span>, in {{summary.changeCount}} by {{summary.commitCount}}</li>
         </ul>
         {{#hasContributors}}<p class="contributors">Contributors: {{#contributors}}<span>{{name}} ({{count}})</span> {{/contributors}}</p>{{/hasContributors}}
         <nav class="controls" aria-label="View">

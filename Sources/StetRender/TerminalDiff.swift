@@ -139,7 +139,7 @@ public struct TerminalDiff {
             inserted += section.wordsInserted
             deleted += section.wordsDeleted
         }
-        output += "\(sections.count) section\(sections.count == 1 ? "" : "s") changed, \(inserted) words added, \(deleted) words removed\n"
+        output += "\(counted(sections.count, "section")) changed, \(counted(inserted, "word")) added, \(counted(deleted, "word")) removed\n"
         return output
     }
 }
