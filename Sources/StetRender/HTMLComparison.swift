@@ -74,6 +74,8 @@ public struct HTMLComparison {
                 }
             }
         }
+        let modified = sections.filter { $0.status == .modified }.count
+        let inserted = sections.reduce(0) { $0 + $1.wordsInserted }, deleted = sections.reduce(0) { $0 + $1.wordsDeleted }
         var byAuthor: [String: [Int]] = [:]
         for index in used.sorted() { byAuthor[commits[index].author, default: []].append(index) }
         let contributors = byAuthor.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
@@ -91,18 +93,18 @@ public struct HTMLComparison {
             "a": side(a),
             "b": side(b),
             "summary": [
-                "modified": sections.filter { $0.status == .modified }.count,
+                "modified": modified,
                 "added": sections.filter { $0.status == .added }.count,
                 "removed": sections.filter { $0.status == .removed }.count,
                 "moved": sections.filter { $0.moved || $0.status == .renamed }.count,
-                "inserted": sections.reduce(0) { $0 + $1.wordsInserted },
-                "deleted": sections.reduce(0) { $0 + $1.wordsDeleted },
+                "inserted": inserted,
+                "deleted": deleted,
                 "changes": changes,
                 "commits": used.count,
                 // The same counts with their nouns, singular for one.
-                "modifiedSections": counted(sections.filter { $0.status == .modified }.count, "section"),
-                "insertedWords": counted(sections.reduce(0) { $0 + $1.wordsInserted }, "word"),
-                "deletedWords": counted(sections.reduce(0) { $0 + $1.wordsDeleted }, "word"),
+                "modifiedSections": counted(modified, "section"),
+                "insertedWords": counted(inserted, "word"),
+                "deletedWords": counted(deleted, "word"),
                 "changeCount": counted(changes, "change"),
                 "commitCount": counted(used.count, "commit"),
             ] as [String: Any],
