@@ -21,6 +21,11 @@ let package = Package(
         .systemLibrary(
             name: "CCmark", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // The stet binary's allocator, in place of the C library's malloc: a comparison makes
+        // millions of small blocks on every core and keeps them until it exits, and glibc's
+        // per-thread arenas grew page by page (a diff spent an eighth of its time in page faults
+        // and mprotect); with mimalloc it takes 0.9x the time.
+        .systemLibrary(name: "CMimalloc", providers: [.apt(["libmimalloc-dev"])]),
 
         // The only module that touches libgit2; Swift values out.
         .target(name: "GitStore", dependencies: ["CGit2"]),
@@ -35,7 +40,8 @@ let package = Package(
         // The command line: argument parsing and output, no logic.
         .executableTarget(
             name: "stet",
-            dependencies: ["StetKit", "StetRender", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["StetKit", "StetRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .target(name: "CMimalloc", condition: .when(platforms: [.linux]))]),
 
         // Temporary folders, the git CLI as an independent reader, the stet binary.
         .target(name: "StetTestSupport", path: "Tests/StetTestSupport"),

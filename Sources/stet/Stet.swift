@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(CMimalloc)
+// Linked for its allocator, which replaces the C library's malloc in the whole process (see
+// Package.swift); nothing of it is called.
+import CMimalloc
+#endif
 import Foundation
 import GitStore
 import StetKit
