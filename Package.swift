@@ -1,6 +1,11 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+// mimalloc (see CMimalloc below) on Linux, except under a sanitizer (scripts/sanitize sets
+// STET_SANITIZER), whose runtime must serve every allocation to see leaks and misuse.
+let allocator: [Target.Dependency] = Context.environment["STET_SANITIZER"] == nil
+    ? [.target(name: "CMimalloc", condition: .when(platforms: [.linux]))] : []
+
 let package = Package(
     name: "stet",
     platforms: [.macOS(.v14)],
@@ -40,8 +45,8 @@ let package = Package(
         // The command line: argument parsing and output, no logic.
         .executableTarget(
             name: "stet",
-            dependencies: ["StetKit", "StetRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                           .target(name: "CMimalloc", condition: .when(platforms: [.linux]))]),
+            dependencies: ["StetKit", "StetRender", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                + allocator),
 
         // Temporary folders, the git CLI as an independent reader, the stet binary.
         .target(name: "StetTestSupport", path: "Tests/StetTestSupport"),
