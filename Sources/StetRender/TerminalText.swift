@@ -33,7 +33,14 @@ public enum TerminalText {
         // Latin text that is most of every redline (the category lookup is not free).
         case 0x80..<0xA0, 0xAD, 0x2028, 0x2029: return true
         case ..<0x600: return false
-        default: return scalar.properties.generalCategory == .format
+        default: return isFormat(scalar)
         }
+    }
+
+    /// Apart, never inlined: a caller that inlines a property lookup sets up room for its types
+    /// on every call, the Latin fast path above too.
+    @inline(never)
+    static func isFormat(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .format
     }
 }
