@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "StetTestSupport", path: "Tests/StetTestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "StetTestSupport"]),
         .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetRender", "StetTestSupport"]),
-        .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "StetTestSupport"]),
+        .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "ProseDiff", "StetTestSupport"]),
         .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"], exclude: ["Golden"]),
     ]
 )

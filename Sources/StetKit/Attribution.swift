@@ -21,16 +21,99 @@ struct Attribution {
         var startToken: Int32 = -1
     }
 
-    /// A section's text at one commit, token by token with origins.
+    /// Origins of consecutive tokens: `length` tokens of one commit, and, for tokens of the
+    /// starting draft, of one section at consecutive positions from `startToken`. A section's
+    /// text keeps a few hundred runs where it has thousands of tokens, so carrying origins from
+    /// version to version costs what the edit costs, not what the text does.
+    struct OriginRun: Equatable {
+        var length: Int
+        var origin: Origin
+
+        /// The origin of the run's token at `offset`.
+        func origin(at offset: Int) -> Origin {
+            var origin = origin
+            if origin.startSection >= 0 { origin.startToken += Int32(offset) }
+            return origin
+        }
+
+        /// The run's tokens from `offset`, `count` of them.
+        func slice(from offset: Int, count: Int) -> OriginRun {
+            OriginRun(length: count, origin: origin(at: offset))
+        }
+    }
+
+    /// Runs of origins built from the start of a text to its end, each joined to the one before
+    /// when it continues it.
+    struct OriginRuns {
+        private(set) var runs: [OriginRun] = []
+        private(set) var count = 0
+
+        mutating func append(_ run: OriginRun) {
+            guard run.length > 0 else { return }
+            count += run.length
+            if let last = runs.last, last.origin.commit == run.origin.commit,
+               last.origin.startSection == run.origin.startSection,
+               last.origin.startSection < 0 || last.origin.startToken + Int32(last.length) == run.origin.startToken
+            {
+                runs[runs.count - 1].length += run.length
+            } else {
+                runs.append(run)
+            }
+        }
+
+        /// Every token's origin, in order.
+        func expanded() -> [Origin] {
+            var origins: [Origin] = []
+            origins.reserveCapacity(count)
+            for run in runs {
+                for offset in 0..<run.length { origins.append(run.origin(at: offset)) }
+            }
+            return origins
+        }
+    }
+
+    /// Reads runs from the start of a text on, a token range at a time, in increasing order.
+    struct OriginCursor {
+        let runs: [OriginRun]
+        private var run = 0
+        private var offset = 0
+
+        init(_ runs: [OriginRun]) { self.runs = runs }
+
+        /// The next `count` tokens' runs, handed to `body` one piece at a time.
+        mutating func take(_ count: Int, _ body: (OriginRun) -> Void) {
+            var left = count
+            while left > 0 {
+                let current = runs[run]
+                let piece = min(left, current.length - offset)
+                body(current.slice(from: offset, count: piece))
+                left -= piece
+                offset += piece
+                if offset == current.length {
+                    run += 1
+                    offset = 0
+                }
+            }
+        }
+    }
+
+    /// A section's text at one commit: its tokens, and their origins as runs.
     final class Annotated {
         /// The blob this is the text of.
         let blob: ObjectID
         let ids: [Int32]
-        let origins: [Origin]
-        init(blob: ObjectID, ids: [Int32], origins: [Origin]) {
+        let origins: [OriginRun]
+        init(blob: ObjectID, ids: [Int32], origins: [OriginRun]) {
             self.blob = blob
             self.ids = ids
             self.origins = origins
+        }
+
+        /// Every token's origin, in order.
+        func expandedOrigins() -> [Origin] {
+            var runs = OriginRuns()
+            origins.forEach { runs.append($0) }
+            return runs.expanded()
         }
     }
 
@@ -148,7 +231,7 @@ struct Attribution {
                     state.removeValue(forKey: change.oldPath)
                 }
                 guard change.kind != .deleted, newIsSection else {
-                    if let before { recordDeletions(before, in: before.origins.indices, by: position) }
+                    if let before { recordDeletions(before, in: 0..<before.ids.count, by: position) }
                     continue
                 }
                 let others = try parents.map { (parentState) throws(GitError) in
@@ -272,8 +355,8 @@ struct Attribution {
         case .blob(let id, let isStart):
             let ids = try tokenized(id)
             let section = isStart ? startIndex[path] ?? -1 : -1
-            let origins = (0..<ids.count).map { Origin(commit: -1, startSection: section, startToken: section < 0 ? -1 : Int32($0)) }
-            return Annotated(blob: id, ids: ids, origins: origins)
+            let origin = Origin(commit: -1, startSection: section, startToken: section < 0 ? -1 : 0)
+            return Annotated(blob: id, ids: ids, origins: ids.isEmpty ? [] : [OriginRun(length: ids.count, origin: origin)])
         }
     }
 
@@ -283,56 +366,71 @@ struct Attribution {
         throws(GitError) -> Annotated
     {
         let ids = try tokenized(id)
-        // Tokens no parent keeps are the commit's own; the first parent's kept runs are copied whole.
+        // Tokens no parent keeps are the commit's own; the first parent's kept runs are carried whole.
         let mine = Origin(commit: Int32(commit))
-        var origins = [Origin](repeating: mine, count: ids.count)
+        var origins = ids.isEmpty ? [] : [OriginRun(length: ids.count, origin: mine)]
         var unfilled = ids.count
         if let before {
             let script = scripts.removeValue(forKey: BlobPair(old: before.blob, new: id)) ?? Self.script(before.ids, ids)
-            unfilled -= Self.carryRuns(from: before, into: &origins, script: script, deleted: { range in
+            let carried = Self.carryRuns(from: before, script: script, mine: mine, deleted: { range in
                 recordDeletions(before, in: range, by: commit)
             })
+            origins = carried.runs
+            unfilled -= carried.given
         }
-        for other in otherParents where unfilled > 0 {
-            guard let other else { continue }
-            unfilled -= Self.carry(from: other, into: &origins, script: Self.script(other.ids, ids), mine: mine)
+        if unfilled > 0, otherParents.contains(where: { $0 != nil }) {
+            // A merge (rare): token by token, only tokens still credited to it take the origin
+            // another parent gives them.
+            var expanded = OriginRuns()
+            origins.forEach { expanded.append($0) }
+            var each = expanded.expanded()
+            for other in otherParents where unfilled > 0 {
+                guard let other else { continue }
+                unfilled -= Self.carry(from: other, into: &each, script: Self.script(other.ids, ids), mine: mine)
+            }
+            var runs = OriginRuns()
+            for origin in each { runs.append(OriginRun(length: 1, origin: origin)) }
+            origins = runs.runs
         }
         return Annotated(blob: id, ids: ids, origins: origins)
     }
 
-    /// Gives the tokens of the new text that the edit script from `source` keeps their origin
-    /// there (`origins` holds only the commit's own so far), and hands each range of `source`
-    /// the script deletes to `deleted`; returns how many tokens it gave an origin.
-    private static func carryRuns(from source: Annotated, into origins: inout [Origin], script: [EditRun],
-                                  deleted: (Range<Int>) -> Void) -> Int
+    /// The origins of the new text: what the edit script from `source` keeps has its origin
+    /// there, the rest is `mine`; each range of `source` the script deletes is handed to
+    /// `deleted`. Also how many tokens were given an origin from `source`.
+    static func carryRuns(from source: Annotated, script: [EditRun], mine: Origin,
+                                  deleted: (Range<Int>) -> Void) -> (runs: [OriginRun], given: Int)
     {
-        var old = 0, new = 0, given = 0
+        var runs = OriginRuns()
+        var cursor = OriginCursor(source.origins)
+        var old = 0, given = 0
         for run in script {
             switch run.operation {
             case .equal:
-                origins.replaceSubrange(new..<new + run.count, with: source.origins[old..<old + run.count])
+                cursor.take(run.count) { runs.append($0) }
                 given += run.count
                 old += run.count
-                new += run.count
             case .delete:
                 deleted(old..<old + run.count)
+                cursor.take(run.count) { _ in }
                 old += run.count
             case .insert:
-                new += run.count
+                runs.append(OriginRun(length: run.count, origin: mine))
             }
         }
-        return given
+        return (runs.runs, given)
     }
 
-    /// `carryRuns` from another parent of a merge: only tokens still credited to the merge
-    /// (`mine`) take the origin that parent gives them; returns how many did.
+    /// `carryRuns` from another parent of a merge, token by token: only tokens still credited
+    /// to the merge (`mine`) take the origin that parent gives them; returns how many did.
     private static func carry(from source: Annotated, into origins: inout [Origin], script: [EditRun], mine: Origin) -> Int {
+        let sourceOrigins = source.expandedOrigins()
         var old = 0, new = 0, given = 0
         for run in script {
             switch run.operation {
             case .equal:
                 for offset in 0..<run.count where origins[new + offset] == mine {
-                    origins[new + offset] = source.origins[old + offset]
+                    origins[new + offset] = sourceOrigins[old + offset]
                     given += 1
                 }
                 old += run.count
@@ -349,9 +447,17 @@ struct Attribution {
     /// Tokens of the start that `before` still had in `range` and the new version does not:
     /// deleted by `commit` (the first deletion counts).
     private mutating func recordDeletions(_ before: Annotated, in range: Range<Int>, by commit: Int) {
-        for origin in before.origins[range] where origin.startSection >= 0 {
-            if deleters[origin.startSection]?[origin.startToken] == nil {
-                deleters[origin.startSection, default: [:]][origin.startToken] = Int32(commit)
+        var position = 0
+        for run in before.origins {
+            defer { position += run.length }
+            if position >= range.upperBound { break }
+            let lower = max(range.lowerBound, position), upper = min(range.upperBound, position + run.length)
+            guard lower < upper, run.origin.startSection >= 0 else { continue }
+            for index in lower..<upper {
+                let origin = run.origin(at: index - position)
+                if deleters[origin.startSection]?[origin.startToken] == nil {
+                    deleters[origin.startSection, default: [:]][origin.startToken] = Int32(commit)
+                }
             }
         }
     }

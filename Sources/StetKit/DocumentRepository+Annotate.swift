@@ -102,11 +102,12 @@ extension DocumentRepository {
         }
         let tokens = TokenTable.tokens(of: section.text)
         let bytes = Array(section.text.utf8)
+        let origins = annotated?.expandedOrigins() ?? []
         var runs: [BlameRun] = []
         var runStart = 0
         var current: Int32 = -2
         for (index, token) in tokens.enumerated() {
-            let origin = annotated.map { index < $0.origins.count ? $0.origins[index].commit : -1 } ?? -1
+            let origin = index < origins.count ? origins[index].commit : -1
             // White space joins the run it is in.
             if token.kind == .space || origin == current { continue }
             if current != -2, token.start > runStart {
@@ -128,6 +129,7 @@ extension DocumentRepository {
                        aTokens: [String: [Token]], bTokens: [String: [Token]]) -> SectionComparison
     {
         var section = section
+        let finalOrigins = final?.expandedOrigins() ?? []
         for blockIndex in section.blocks.indices {
             let block = section.blocks[blockIndex]
             guard block.isChange else { continue }
@@ -138,8 +140,8 @@ extension DocumentRepository {
                 case .equal:
                     continue
                 case .inserted:
-                    guard let pathB = section.pathB, let final else { continue }
-                    let bTokenList = bTokens[pathB] ?? [], origins = final.origins
+                    guard let pathB = section.pathB, final != nil else { continue }
+                    let bTokenList = bTokens[pathB] ?? [], origins = finalOrigins
                     for index in Self.tokenIndices(bTokenList, overlapping: span.bRange)
                     where index < origins.count && bTokenList[index].kind != .space {
                         commits.append(origins[index].commit)

@@ -1,0 +1,88 @@
+import GitStore
+import ProseDiff
+@testable import StetKit
+import StetTestSupport
+import Testing
+
+/// The history walk keeps each version's origins as runs: carrying them through an edit script
+/// must give every token the origin a token-by-token carry gives it.
+@Suite("Attribution: origins as runs")
+struct OriginRunsTests {
+    typealias Origin = Attribution.Origin
+
+    /// Origins as a walk leaves them: stretches of one commit's tokens, and stretches of the
+    /// starting draft's tokens at consecutive (or, after deletions, skipping) positions.
+    static func origins(_ count: Int, _ random: inout SeededRandom) -> [Origin] {
+        var origins: [Origin] = []
+        var startToken: Int32 = 0
+        while origins.count < count {
+            let length = 1 + Int(random.next() % 12)
+            let commit = Int32(random.next() % 5) - 1
+            let section = commit < 0 ? Int32(random.next() % 3) - 1 : -1
+            for _ in 0..<min(length, count - origins.count) {
+                origins.append(Origin(commit: commit, startSection: section, startToken: section < 0 ? -1 : startToken))
+                startToken += 1 + Int32(random.next() % 4 == 0 ? 1 : 0)
+            }
+        }
+        return origins
+    }
+
+    static func runs(_ origins: [Origin]) -> [Attribution.OriginRun] {
+        var runs = Attribution.OriginRuns()
+        for origin in origins { runs.append(Attribution.OriginRun(length: 1, origin: origin)) }
+        return runs.runs
+    }
+
+    @Test func runsRebuildTheOriginsTheyWereMadeFrom() {
+        var random = SeededRandom(state: 7)
+        for _ in 0..<300 {
+            let origins = Self.origins(Int(random.next() % 400), &random)
+            var runs = Attribution.OriginRuns()
+            Self.runs(origins).forEach { runs.append($0) }
+            #expect(runs.expanded() == origins)
+            #expect(runs.count == origins.count)
+            // Joining never leaves two runs that one could hold.
+            #expect(Self.runs(runs.expanded()).count == runs.runs.count)
+        }
+    }
+
+    @Test func carryingRunsGivesEachTokenTheOriginATokenByTokenCarryGives() {
+        var random = SeededRandom(state: 2026)
+        let blob = ObjectID(hex: String(repeating: "ab", count: 20))!
+        for _ in 0..<500 {
+            let old = (0..<Int(random.next() % 300)).map { _ in Int32(random.next() % 40) }
+            var new = old
+            for _ in 0..<Int(random.next() % 20) {
+                if !new.isEmpty, random.next() % 2 == 0 {
+                    let at = Int(random.next() % UInt64(new.count))
+                    new.removeSubrange(at..<min(new.count, at + 1 + Int(random.next() % 8)))
+                } else {
+                    let at = Int(random.next() % UInt64(new.count + 1))
+                    new.insert(contentsOf: (0..<1 + Int(random.next() % 6)).map { _ in Int32(40 + random.next() % 10) }, at: at)
+                }
+            }
+            let origins = Self.origins(old.count, &random)
+            let source = Attribution.Annotated(blob: blob, ids: old, origins: Self.runs(origins))
+            let mine = Origin(commit: 9)
+            let script = Attribution.script(old, new)
+            var deleted: [Range<Int>] = []
+            let carried = Attribution.carryRuns(from: source, script: script, mine: mine) { deleted.append($0) }
+
+            // Token by token: kept tokens take their origin, inserted ones are the commit's.
+            var expected: [Origin] = [], expectedDeleted: [Range<Int>] = [], position = 0
+            for run in script {
+                switch run.operation {
+                case .equal: expected += origins[position..<position + run.count]; position += run.count
+                case .delete: expectedDeleted.append(position..<position + run.count); position += run.count
+                case .insert: expected += Array(repeating: mine, count: run.count)
+                }
+            }
+            var runs = Attribution.OriginRuns()
+            carried.runs.forEach { runs.append($0) }
+            #expect(runs.expanded() == expected)
+            #expect(runs.count == new.count)
+            #expect(deleted == expectedDeleted)
+            #expect(carried.given == expected.count { $0 != mine })
+        }
+    }
+}
