@@ -35,4 +35,26 @@ struct HTMLFieldsTests {
                                       approval: "Approved", version: "test", parts: []).html()
         #expect(draft.contains("<p class=\"approval\">Approved</p>"))
     }
+
+    /// A commit's fields reach a template as text: escaped by `{{ }}`, printed as they are, and
+    /// open to a string's transforms.
+    @Test func commitFieldsAreEscapedTextThatTakesTransforms() throws {
+        var comparison = Comparer.compare(
+            [SectionText(id: "s", title: "S", path: "drafts/s.md", text: "# S\n\nOld words.\n")],
+            [SectionText(id: "s", title: "S", path: "drafts/s.md", text: "# S\n\nNew words.\n")])
+        for block in comparison.sections[0].blocks.indices {
+            for span in comparison.sections[0].blocks[block].spans.indices where comparison.sections[0].blocks[block].spans[span].kind != .equal {
+                comparison.sections[0].blocks[block].spans[span].sources = [0]
+            }
+        }
+        let commit = SourceCommit(id: "0123456789abcdef", author: "Amina <Diallo>", email: "amina@example.org",
+                                  date: "2026-01-02T03:04:05Z", summary: "Say \"new\" & <b>bold</b>",
+                                  trailers: [.init(key: "Addresses", value: "OC-0123")])
+        let template = "{{% CONTENT_TYPE: HTML}}{{#commits}}[{{index}}|{{short}}|{{date}}|{{uppercased(author)}}|{{summary}}"
+            + "{{#trailers}}|{{key}}={{value}}{{/trailers}}]{{/commits}}"
+        let side = HTMLComparison.Side(label: "first", commit: nil, date: nil)
+        let page = try HTMLComparison(title: "T", a: side, b: side, version: "test", commits: [commit], templates: ["compare": template])
+            .render(comparison)
+        #expect(page == "[0|0123456|2026-01-02|AMINA &lt;DIALLO&gt;|Say &quot;new&quot; &amp; &lt;b&gt;bold&lt;/b&gt;|Addresses=OC-0123]")
+    }
 }
