@@ -97,8 +97,23 @@ struct JSONBuffer {
         bytes.append(0x20)
     }
 
+    /// A key the code names (no escape needed), written from its bytes without a `String`:
+    /// the records of a large comparison write a few hundred thousand of them.
+    mutating func key(_ name: StaticString) {
+        element()
+        bytes.append(UInt8(ascii: "\""))
+        raw(name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(0x20)
+    }
+
     mutating func raw(_ text: String) {
         bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     mutating func string(_ text: String) {
@@ -111,14 +126,14 @@ struct JSONBuffer {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
                 runStart = index + 1
                 switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
+                case UInt8(ascii: "\""): raw("\\\"" as StaticString)
+                case UInt8(ascii: "\\"): raw("\\\\" as StaticString)
+                case 0x0A: raw("\\n" as StaticString)
+                case 0x0D: raw("\\r" as StaticString)
+                case 0x09: raw("\\t" as StaticString)
                 default:
                     let hex = Array("0123456789abcdef".utf8)
-                    raw("\\u00")
+                    raw("\\u00" as StaticString)
                     bytes.append(hex[Int(byte >> 4)])
                     bytes.append(hex[Int(byte & 0x0F)])
                 }
@@ -142,7 +157,7 @@ struct JSONBuffer {
     }
 
     /// A member whose value is an array: its elements are what `body` writes.
-    mutating func array(_ name: String, _ body: (inout JSONBuffer) -> Void) {
+    mutating func array(_ name: StaticString, _ body: (inout JSONBuffer) -> Void) {
         key(name)
         openArray()
         body(&self)
@@ -151,20 +166,20 @@ struct JSONBuffer {
 
     // Members as `Encodable`'s synthesized conformances write them: a nil optional is left out.
 
-    mutating func member(_ name: String, _ value: String?) {
+    mutating func member(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
         string(value)
     }
 
-    mutating func member(_ name: String, _ value: Int) {
+    mutating func member(_ name: StaticString, _ value: Int) {
         key(name)
         raw(String(value))
     }
 
-    mutating func member(_ name: String, _ value: Bool) {
+    mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
-        raw(value ? "true" : "false")
+        raw(value ? "true" as StaticString : "false")
     }
 
     /// The finished document, with a final new line.
