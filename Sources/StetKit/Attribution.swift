@@ -62,14 +62,17 @@ struct Attribution {
         }
 
         /// Every token's origin, in order.
-        func expanded() -> [Origin] {
-            var origins: [Origin] = []
-            origins.reserveCapacity(count)
-            for run in runs {
-                for offset in 0..<run.length { origins.append(run.origin(at: offset)) }
-            }
-            return origins
+        func expanded() -> [Origin] { Attribution.expand(runs) }
+    }
+
+    /// Every token's origin, run after run.
+    static func expand(_ runs: [OriginRun]) -> [Origin] {
+        var origins: [Origin] = []
+        origins.reserveCapacity(runs.reduce(0) { $0 + $1.length })
+        for run in runs {
+            for offset in 0..<run.length { origins.append(run.origin(at: offset)) }
         }
+        return origins
     }
 
     /// Reads runs from the start of a text on, a token range at a time, in increasing order.
@@ -110,11 +113,7 @@ struct Attribution {
         }
 
         /// Every token's origin, in order.
-        func expandedOrigins() -> [Origin] {
-            var runs = OriginRuns()
-            origins.forEach { runs.append($0) }
-            return runs.expanded()
-        }
+        func expandedOrigins() -> [Origin] { Attribution.expand(origins) }
     }
 
     /// A section in a commit's state: not read yet (a blob as it was at the start, or older),
@@ -381,9 +380,7 @@ struct Attribution {
         if unfilled > 0, otherParents.contains(where: { $0 != nil }) {
             // A merge (rare): token by token, only tokens still credited to it take the origin
             // another parent gives them.
-            var expanded = OriginRuns()
-            origins.forEach { expanded.append($0) }
-            var each = expanded.expanded()
+            var each = Self.expand(origins)
             for other in otherParents where unfilled > 0 {
                 guard let other else { continue }
                 unfilled -= Self.carry(from: other, into: &each, script: Self.script(other.ids, ids), mine: mine)
