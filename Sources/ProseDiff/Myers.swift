@@ -17,8 +17,10 @@ public struct Myers {
     private let b: UnsafeBufferPointer<Int32>
     private var budget: Int
     private var runs: [EditRun] = []
-    private var forward: [Int] = []
-    private var backward: [Int] = []
+    /// The furthest x reached on each diagonal, forward and backward; a box's diagonal k is at
+    /// `k + offset`. Room for the whole comparison, shared by every box it is split into.
+    private let forward: UnsafeMutableBufferPointer<Int>
+    private let backward: UnsafeMutableBufferPointer<Int>
 
     /// The edit script turning `a` into `b`.
     public static func diff(_ a: [Int32], _ b: [Int32], budget: Int = 20_000_000) -> [EditRun] {
@@ -43,15 +45,33 @@ public struct Myers {
     }
 
     static func script(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, budget: Int) -> (runs: [EditRun], left: Int) {
-        var myers = Myers(a: a, b: b, budget: budget)
+        // A box's diagonals reach at most (n + m + 1) / 2 + 1 either side of its offset.
+        let width = a.count + b.count + 4
+        let forward = UnsafeMutableBufferPointer<Int>.allocate(capacity: width)
+        let backward = UnsafeMutableBufferPointer<Int>.allocate(capacity: width)
+        defer {
+            forward.deallocate()
+            backward.deallocate()
+        }
+        #if DEBUG
+        // Junk where no box has been: a box that read a diagonal before writing or marking it
+        // would go wrong in tests at once.
+        forward.initialize(repeating: Int.max / 4)
+        backward.initialize(repeating: Int.max / 4)
+        #endif
+        var myers = Myers(a: a, b: b, budget: budget, forward: forward, backward: backward)
         myers.compare(0, a.count, 0, b.count)
         return (myers.runs, myers.budget)
     }
 
-    private init(a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>, budget: Int) {
+    private init(a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>, budget: Int,
+                 forward: UnsafeMutableBufferPointer<Int>, backward: UnsafeMutableBufferPointer<Int>)
+    {
         self.a = a
         self.b = b
         self.budget = budget
+        self.forward = forward
+        self.backward = backward
     }
 
     private mutating func emit(_ operation: EditOperation, _ count: Int) {
@@ -84,17 +104,23 @@ public struct Myers {
     }
 
     /// A point on an optimal path strictly inside the box, or nil when the budget ran out.
+    ///
+    /// Diagonals are read only once this box has written them, or marked them unreached (-1):
+    /// before round d, every diagonal within d + 1 of the start is one or the other, so the
+    /// arrays are never cleared whole (a box with a small difference costs what the difference
+    /// costs, not its length).
     private mutating func middle(_ aLow: Int, _ aHigh: Int, _ bLow: Int, _ bHigh: Int) -> (Int, Int)? {
         let n = aHigh - aLow, m = bHigh - bLow
         let maxD = (n + m + 1) / 2
         let offset = maxD + 1
-        let width = 2 * maxD + 3
-        if forward.count < width {
-            forward = [Int](repeating: 0, count: width)
-            backward = [Int](repeating: 0, count: width)
-        }
-        for index in 0..<width { forward[index] = -1; backward[index] = -1 }
+        let forward = self.forward.baseAddress!, backward = self.backward.baseAddress!
+        let a = self.a.baseAddress! + aLow, b = self.b.baseAddress! + bLow
+        let aEnd = a + n - 1, bEnd = b + m - 1
+        forward[offset - 1] = -1
+        forward[offset] = -1
         forward[offset + 1] = 0
+        backward[offset - 1] = -1
+        backward[offset] = -1
         backward[offset + 1] = 0
         let delta = n - m
         let odd = delta & 1 != 0
@@ -103,27 +129,35 @@ public struct Myers {
         for d in 0..<maxD {
             budget -= 2 * d + 2
             if budget < 0 { return nil }
+            if d > 0 {
+                forward[offset - d - 1] = -1
+                forward[offset + d + 1] = -1
+            }
             var k = -d + forwardStart
             while k <= d - forwardEnd {
                 let index = offset + k
                 var x = (k == -d || (k != d && forward[index - 1] < forward[index + 1]))
                     ? forward[index + 1] : forward[index - 1] + 1
                 var y = x - k
-                while x < n, y < m, a[aLow + x] == b[bLow + y] { x += 1; y += 1 }
+                while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
                 forward[index] = x
                 if x > n {
                     forwardEnd += 2
                 } else if y > m {
                     forwardStart += 2
                 } else if odd {
-                    let backwardIndex = offset + delta - k
-                    if backwardIndex >= 0, backwardIndex < width, backward[backwardIndex] != -1,
-                       x >= n - backward[backwardIndex]
-                    {
-                        return (aLow + x, bLow + y)
+                    // Backward has finished round d - 1: its diagonals within d are known.
+                    let backwardK = delta - k
+                    if backwardK >= -d, backwardK <= d {
+                        let reached = backward[offset + backwardK]
+                        if reached != -1, x >= n - reached { return (aLow + x, bLow + y) }
                     }
                 }
                 k += 2
+            }
+            if d > 0 {
+                backward[offset - d - 1] = -1
+                backward[offset + d + 1] = -1
             }
             k = -d + backwardStart
             while k <= d - backwardEnd {
@@ -131,20 +165,18 @@ public struct Myers {
                 var x = (k == -d || (k != d && backward[index - 1] < backward[index + 1]))
                     ? backward[index + 1] : backward[index - 1] + 1
                 var y = x - k
-                while x < n, y < m, a[aHigh - x - 1] == b[bHigh - y - 1] { x += 1; y += 1 }
+                while x < n, y < m, aEnd[-x] == bEnd[-y] { x += 1; y += 1 }
                 backward[index] = x
                 if x > n {
                     backwardEnd += 2
                 } else if y > m {
                     backwardStart += 2
                 } else if !odd {
-                    let forwardIndex = offset + delta - k
-                    if forwardIndex >= 0, forwardIndex < width, forward[forwardIndex] != -1 {
-                        let forwardX = forward[forwardIndex]
-                        let forwardY = forwardX - (delta - k)
-                        if forwardX >= n - x {
-                            return (aLow + forwardX, bLow + forwardY)
-                        }
+                    // Forward has finished round d: its diagonals within d + 1 are known.
+                    let forwardK = delta - k
+                    if forwardK >= -d - 1, forwardK <= d + 1 {
+                        let forwardX = forward[offset + forwardK]
+                        if forwardX != -1, forwardX >= n - x { return (aLow + forwardX, bLow + forwardX - forwardK) }
                     }
                 }
                 k += 2

@@ -40,6 +40,35 @@ struct MyersTests {
         #expect(i == a.count && j == b.count, "seed \(seed)")
         #expect(equal == Self.lcs(a, b), "seed \(seed): not minimal")
     }
+
+    /// Long sequences split into many boxes, each reusing the diagonals of the ones before it:
+    /// a box that read a diagonal it had not reached would find another box's value there.
+    @Test(arguments: Array(UInt64(1)...60))
+    func longScriptsAreValidAndMinimal(seed: UInt64) {
+        var random = SeededRandom(state: seed)
+        let alphabet = UInt64(2 + random.next() % 8)
+        let a = (0..<Int(100 + random.next() % 300)).map { _ in Int32(random.next() % alphabet) }
+        var b = a
+        for _ in 0..<Int(random.next() % 120) {
+            let position = Int(random.next() % UInt64(b.count + 1))
+            if random.next() % 2 == 0, position < b.count { b.remove(at: position) } else { b.insert(Int32(random.next() % alphabet), at: position) }
+        }
+        let runs = Myers.diff(a, b)
+        var i = 0, j = 0, equal = 0
+        for run in runs {
+            switch run.operation {
+            case .equal:
+                #expect(a[i..<i + run.count] == b[j..<j + run.count], "seed \(seed)")
+                i += run.count
+                j += run.count
+                equal += run.count
+            case .delete: i += run.count
+            case .insert: j += run.count
+            }
+        }
+        #expect(i == a.count && j == b.count, "seed \(seed)")
+        #expect(equal == Self.lcs(a, b), "seed \(seed): not minimal")
+    }
 }
 
 @Suite("Myers: word scripts with their shared start and end set aside")
