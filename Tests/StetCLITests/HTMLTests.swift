@@ -116,6 +116,15 @@ struct HTMLTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test func anOutputFileThatCannotBeWrittenIsNamed() throws {
+        let sandbox = try hostileRepository()
+        let result = try sandbox.stet("compare", "first", "HEAD", "-o", sandbox.path + "/missing/out.html")
+        #expect(result.status != 0)
+        #expect(result.error.contains("cannot write \(sandbox.path)/missing/out.html: No such file or directory"), "\(result.error)")
+        #expect(result.error.split(separator: "\n").count == 1, "\(result.error)")
+        #expect(!sandbox.exists("missing"))
+    }
+
     @Test func repositoryTemplatesOverrideTheBuiltInOnes() throws {
         let sandbox = try hostileRepository()
         try sandbox.write("repo/templates/compare.mustache", "<!DOCTYPE html><meta name=\"generator\" content=\"stet {{version}}\"><title>{{title}}</title>{{#sections}}<h2>{{title}}</h2>{{/sections}}\n")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import GitStore
 import ProseDiff
 import StetKit
@@ -197,16 +198,45 @@ enum OutputFile {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).stet-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            try Data(text.utf8).write(to: temporary)
+            try writeWhole(text, to: temporary.path)
             guard rename(temporary.path, url.path) == 0 else {
                 throw StetError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
             }
-        } catch let error as StetError {
-            try? manager.removeItem(at: temporary)
-            throw error
         } catch {
             try? manager.removeItem(at: temporary)
-            throw StetError(.failure, "cannot write \(path): \(error.localizedDescription)")
+            throw StetError(.failure, "cannot write \(path): \(error)")
         }
+    }
+
+    /// Writes the text's bytes as they are held (no copy), to a new file. No fsync: the file is
+    /// made from the repository and can be made again, and the rename already keeps a failed
+    /// or interrupted run from leaving half of it (an fsync was two thirds of the time taken to
+    /// write an 18 MB comparison).
+    private static func writeWhole(_ text: String, to path: String) throws(OSError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw OSError(errno) }
+        var text = text
+        let failure: Int32? = text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        let closed = close(descriptor)
+        if let failure { throw OSError(failure) }
+        if closed != 0 { throw OSError(errno) }
+    }
+
+    /// A system call's error number, described as `strerror` does.
+    struct OSError: Error, CustomStringConvertible {
+        var code: Int32
+        init(_ code: Int32) { self.code = code }
+        var description: String { String(cString: strerror(code)) }
     }
 }
