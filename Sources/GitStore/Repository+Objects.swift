@@ -85,6 +85,17 @@ extension Repository {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 
+    /// `body` of a blob's bytes in place, while libgit2 holds them (no copy is made).
+    public func withBlob<Result>(_ id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>) -> Result) throws(GitError) -> Result {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+
     /// Writes a blob and returns its id.
     public func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
         var oid = git_oid()

@@ -52,19 +52,17 @@ public struct Comparer {
     /// in one array each (a block knows its range).
     final class Parsed {
         let section: SectionText
-        let bytes: [UInt8]
         let tokens: [Token]
         let ids: [Int32]
         var blocks: [ParsedBlock] = []
-        init(_ section: SectionText, bytes: [UInt8], tokens: [Token], ids: [Int32]) {
+        init(_ section: SectionText, tokens: [Token], ids: [Int32]) {
             self.section = section
-            self.bytes = bytes
             self.tokens = tokens
             self.ids = ids
         }
 
         func text(_ range: Range<Int>) -> String {
-            String(decoding: bytes[range], as: UTF8.self)
+            section.text.withUTF8Bytes { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
         }
 
         /// The sorted word ids of the whole section.
@@ -109,7 +107,8 @@ public struct Comparer {
     /// A section split into blocks and tokens: the part of parsing that needs no shared state,
     /// so sections are prepared on all cores at once.
     struct Prepared: Sendable {
-        var bytes: [UInt8]
+        /// The section's length in UTF-8 bytes.
+        var byteCount: Int
         var blocks: [Block]
         /// The tokens of every block, block after block; block `i`'s are
         /// `tokenStarts[i]..<tokenStarts[i + 1]`.
@@ -130,12 +129,12 @@ public struct Comparer {
     public static let wholeSectionLimit = 5 * 1_048_576
 
     static func prepare(_ section: SectionText) -> Prepared {
-        let bytes = Array(section.text.utf8)
-        if bytes.count > wholeSectionLimit {
-            return Prepared(bytes: bytes, blocks: [Block(kind: .code, start: 0, end: bytes.count)],
-                            tokens: [Token(kind: .atomic, start: 0, end: bytes.count)], tokenStarts: [0, 1])
+        let count = section.text.utf8.count
+        if count > wholeSectionLimit {
+            return Prepared(byteCount: count, blocks: [Block(kind: .code, start: 0, end: count)],
+                            tokens: [Token(kind: .atomic, start: 0, end: count)], tokenStarts: [0, 1])
         }
-        return bytes.withUnsafeBufferPointer { buffer in
+        return section.text.withUTF8Bytes { buffer in
             let blocks = BlockParser.blocks(of: buffer, bodyOffset: min(section.bodyOffset, buffer.count))
             var tokens: [Token] = [], tokenStarts = [0]
             // Prose has about one token in three bytes: room for one in two is seldom outgrown
@@ -148,7 +147,7 @@ public struct Comparer {
                 if block.kind.isVerbatim { verbatim.append(tokenStarts[tokenStarts.count - 1]..<tokens.count) }
                 tokenStarts.append(tokens.count)
             }
-            var prepared = Prepared(bytes: bytes, blocks: blocks, tokens: tokens, tokenStarts: tokenStarts)
+            var prepared = Prepared(byteCount: count, blocks: blocks, tokens: tokens, tokenStarts: tokenStarts)
             (prepared.local, prepared.distinct) = tokens.withUnsafeBufferPointer {
                 LocalInterner.intern(buffer, $0, verbatim: verbatim)
             }
@@ -166,11 +165,11 @@ public struct Comparer {
     /// then filled in on all threads, and the blocks' sequence keys given in order.
     private mutating func parseAll(_ jobs: [(section: SectionText, prepared: Prepared)]) -> [Parsed] {
         let globals: [[Int32]] = jobs.map { section, prepared in
-            if prepared.bytes.count > Self.wholeSectionLimit {
+            if prepared.byteCount > Self.wholeSectionLimit {
                 // A section compared whole is one token, known by its content key, not its bytes.
-                return [interner.id(opaque: section.key ?? String(prepared.bytes.count))]
+                return [interner.id(opaque: section.key ?? String(prepared.byteCount))]
             }
-            return prepared.bytes.withUnsafeBufferPointer { bytes in
+            return section.text.withUTF8Bytes { bytes in
                 prepared.distinct.enumerated().map { index, entry in
                     index == 0 ? 0 : interner.id(bytes, entry.token, hash: entry.hash)
                 }
@@ -178,7 +177,7 @@ public struct Comparer {
         }
         let built: [(ids: [Int32], blocks: [(wordCount: Int, hash: UInt64)])] = Parallel.map(jobs.count, workers: options.workers) { job in
             let prepared = jobs[job].prepared, global = globals[job]
-            if prepared.bytes.count > Self.wholeSectionLimit {
+            if prepared.byteCount > Self.wholeSectionLimit {
                 return (global, [(1, Interner.hash(of: global[...]))])
             }
             let ids = prepared.local.map { global[Int($0)] }
@@ -191,7 +190,7 @@ public struct Comparer {
         }
         return zip(jobs, built).map { job, built in
             let prepared = job.prepared
-            let parsed = Parsed(job.section, bytes: prepared.bytes, tokens: prepared.tokens, ids: built.ids)
+            let parsed = Parsed(job.section, tokens: prepared.tokens, ids: built.ids)
             parsed.blocks = prepared.blocks.enumerated().map { index, block in
                 let range = prepared.tokens(of: index)
                 return ParsedBlock(block: block, tokens: range, key: interner.key(of: built.ids, in: range, hash: built.blocks[index].hash),

@@ -19,6 +19,16 @@ public struct SectionText: Sendable {
     }
 }
 
+extension String {
+    /// `body` of the text's UTF-8 bytes where they are held (a native string holds them in one
+    /// piece); a string held otherwise is made contiguous first.
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+}
+
 /// A run of text in a redline.
 public struct Span: Sendable, Hashable {
     public enum Kind: String, Sendable, Codable {

@@ -63,10 +63,13 @@ extension DocumentRepository {
         throws(StetError) -> [Section]
     {
         let draftsPrefix = draftsFolder.count + 1
-        let results = readInParallel(items.count, blob: { items[$0].bytes == nil ? items[$0].blob : nil }) { index, bytes in
+        let results = inParallel(items.count) { (repository, index) throws(GitError) in
             let item = items[index]
-            return Section(path: item.path, relativePath: String(item.path.dropFirst(draftsPrefix)), bytes: item.bytes ?? bytes,
-                           blob: item.blob)
+            let relativePath = String(item.path.dropFirst(draftsPrefix))
+            if let bytes = item.bytes {
+                return Section(path: item.path, relativePath: relativePath, bytes: bytes, blob: item.blob)
+            }
+            return try repository.withBlob(item.blob) { Section(path: item.path, relativePath: relativePath, bytes: $0, blob: item.blob) }
         }
         var sections: [Section] = []
         sections.reserveCapacity(items.count)
@@ -77,15 +80,6 @@ extension DocumentRepository {
             }
         }
         return sections
-    }
-
-    /// `make` of items `0..<count` on up to four threads, each with its own repository handle
-    /// (libgit2 handles are not shared between threads): `blob` names the blob an item reads,
-    /// or nil for an item that needs none (`make` is then given no bytes).
-    func readInParallel<T>(_ count: Int, blob: (Int) -> ObjectID?, make: (Int, [UInt8]) -> T) -> [Result<T, GitError>] {
-        inParallel(count) { (repository, index) throws(GitError) in
-            make(index, try blob(index).map { (id) throws(GitError) in try repository.blob(id) } ?? [])
-        }
     }
 
     /// `body` of items `0..<count` on up to four threads, each thread with its own repository

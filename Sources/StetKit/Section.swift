@@ -32,14 +32,20 @@ public struct Section: Sendable, Hashable {
 
     /// Reads a section leniently: what stet cannot parse becomes a warning, never a failure.
     public init(path: String, relativePath: String, bytes: [UInt8], blob: ObjectID? = nil) {
+        self = bytes.withUnsafeBufferPointer { Section(path: path, relativePath: relativePath, bytes: $0, blob: blob) }
+    }
+
+    /// `init(path:relativePath:bytes:blob:)` of bytes read in place (a blob libgit2 holds): the
+    /// text is their only copy.
+    public init(path: String, relativePath: String, bytes: UnsafeBufferPointer<UInt8>, blob: ObjectID? = nil) {
         self.path = path
         self.relativePath = relativePath
-        self.blob = blob ?? ObjectID.forBlob(bytes)
+        self.blob = blob ?? ObjectID.forBlob(Array(bytes))
         var warnings: [String] = []
         if !bytes.contains(0), let valid = String(validating: bytes, as: UTF8.self) {
             text = valid
         } else {
-            let problem = ContentCheck.encodingProblem(bytes) ?? "not UTF-8 text"
+            let problem = ContentCheck.encodingProblem(Array(bytes)) ?? "not UTF-8 text"
             warnings.append("\(path): \(problem); shown as text with replacement characters")
             text = String(decoding: bytes, as: UTF8.self)
         }
