@@ -189,63 +189,75 @@ public struct HTMLComparison {
     }
 
     func inline(_ section: SectionComparison, notes: [String]) -> String {
-        var html = ""
+        var html = HTMLBuffer(capacity: Self.estimatedSize(section))
         for block in section.blocks where Self.shown(block) {
-            html += "<div class=\"block\(block.isChange ? "" : " same")\">"
+            html.append(block.isChange ? "<div class=\"block\">" : "<div class=\"block same\">")
             if block.status == .movedHere, let from = block.moveSection {
-                html += "<span class=\"status\">moved from " + Self.escape(from) + "</span> "
+                html.append("<span class=\"status\">moved from ")
+                html.escaped(from)
+                html.append("</span> ")
             }
             for span in block.spans {
-                html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes)
+                spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes, into: &html)
             }
-            html += "</div>"
+            html.append("</div>")
         }
-        return html
+        return html.string
     }
 
     func sideHTML(_ section: SectionComparison, left: Bool, notes: [String]) -> String {
-        var html = ""
+        var html = HTMLBuffer(capacity: Self.estimatedSize(section))
         for block in section.blocks where Self.shown(block) {
             if left && (block.status == .inserted || block.status == .movedHere) { continue }
             if !left && (block.status == .deleted || block.status == .movedAway) { continue }
-            html += "<div class=\"block\(block.isChange ? "" : " same")\">"
+            html.append(block.isChange ? "<div class=\"block\">" : "<div class=\"block same\">")
             for span in block.spans {
                 switch span.kind {
-                case .equal: html += Self.shown(left ? span.a : span.b)
-                case .inserted: if !left { html += spanHTML(span, moved: nil, notes: notes) }
+                case .equal: html.shown(left ? span.a : span.b)
+                case .inserted: if !left { spanHTML(span, moved: nil, notes: notes, into: &html) }
                 case .deleted, .moved:
-                    if left { html += spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes) }
+                    if left { spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes, into: &html) }
                 }
             }
-            html += "</div>"
+            html.append("</div>")
         }
-        return html
+        return html.string
+    }
+
+    /// Room for a section's HTML: its text and about 200 bytes of markup and notes per change.
+    static func estimatedSize(_ section: SectionComparison) -> Int {
+        section.blocks.reduce(0) { sum, block in block.spans.reduce(sum + 32) { $0 + $1.text.utf8.count + ($1.kind == .equal ? 0 : 200) } }
     }
 
     /// A change as HTML; `notes` holds each commit's note, escaped (see `note`).
-    func spanHTML(_ span: Span, moved: String?, notes: [String]) -> String {
+    func spanHTML(_ span: Span, moved: String?, notes: [String], into html: inout HTMLBuffer) {
         switch span.kind {
         case .equal:
-            return Self.shown(span.b)
+            html.shown(span.b)
         case .inserted, .deleted, .moved:
-            let tag = span.kind == .inserted ? "ins" : "del"
-            let classes = span.kind == .moved ? "change moved" : "change"
-            let data = span.sources.map(String.init).joined(separator: " ")
-            var note = span.sources.map { notes[$0] }.joined(separator: " · ")
-            if let moved { note = "moved to " + Self.escape(moved) + (note.isEmpty ? "" : " · " + note) }
-            if note.isEmpty { note = span.kind == .inserted ? "added" : "removed" }
-            return "<\(tag) class=\"\(classes)\" tabindex=\"0\" data-c=\"\(data)\">" + Self.shown(span.text)
-                + "<span class=\"note\" role=\"note\">" + note + "</span></\(tag)>"
+            html.append(span.kind == .inserted ? "<ins" : "<del")
+            html.append(span.kind == .moved ? " class=\"change moved\" tabindex=\"0\" data-c=\"" : " class=\"change\" tabindex=\"0\" data-c=\"")
+            for (position, source) in span.sources.enumerated() {
+                if position > 0 { html.append(" ") }
+                html.append(String(source))
+            }
+            html.append("\">")
+            html.shown(span.text)
+            html.append("<span class=\"note\" role=\"note\">")
+            var wrote = false
+            if let moved {
+                html.append("moved to ")
+                html.escaped(moved)
+                wrote = true
+            }
+            for source in span.sources {
+                if wrote { html.append(" · ") }
+                html.append(notes[source])
+                wrote = true
+            }
+            if !wrote { html.append(span.kind == .inserted ? "added" : "removed") }
+            html.append(span.kind == .inserted ? "</span></ins>" : "</span></del>")
         }
-    }
-
-    /// Text as HTML for one span: a span of more than 256 KiB (a section compared whole) is shown
-    /// by its beginning, with the size of the rest, so a page stays readable and small.
-    static func shown(_ text: String) -> String {
-        let limit = 256 * 1024
-        guard text.utf8.count > limit else { return escape(text) }
-        let head = String(decoding: text.utf8.prefix(limit), as: UTF8.self)
-        return escape(head) + "<span class=\"status\"> … \((text.utf8.count - limit) / 1024) KiB more not shown</span>"
     }
 
     /// Printable ASCII but the markup characters, tabs and line ends.
@@ -257,10 +269,16 @@ public struct HTMLComparison {
     /// Text as HTML: the five markup characters escaped; bidirectional controls and zero-width
     /// characters shown as visible codes, so a reviewer sees them.
     static func escape(_ text: String) -> String {
+        var output: [UInt8] = []
+        escape(text, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// `escape(text)` appended to `output`.
+    static func escape(_ text: String, into output: inout [UInt8]) {
         var text = text
-        return text.withUTF8 { bytes in
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count + bytes.count / 8)
+        text.withUTF8 { bytes in
+            output.reserveCapacity(output.count + bytes.count + bytes.count / 8)
             func control(_ value: UInt32) {
                 output.append(contentsOf: "<span class=\"control\">\\u{".utf8)
                 output.append(contentsOf: String(value, radix: 16, uppercase: true).utf8)
@@ -302,9 +320,42 @@ public struct HTMLComparison {
                 }
                 index += length
             }
-            return String(decoding: output, as: UTF8.self)
         }
     }
+}
+
+/// HTML built in one byte buffer: markup as written, text escaped into it.
+struct HTMLBuffer {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// Markup, or text already escaped.
+    mutating func append(_ html: String) {
+        bytes.append(contentsOf: html.utf8)
+    }
+
+    mutating func append(_ html: StaticString) {
+        html.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Text, escaped (`HTMLComparison.escape`).
+    mutating func escaped(_ text: String) {
+        HTMLComparison.escape(text, into: &bytes)
+    }
+
+    /// Text as a span shows it: escaped; a span of more than 256 KiB (a section compared whole)
+    /// by its beginning, with the size of the rest, so a page stays readable and small.
+    mutating func shown(_ text: String) {
+        let limit = 256 * 1024
+        guard text.utf8.count > limit else { return escaped(text) }
+        escaped(String(decoding: text.utf8.prefix(limit), as: UTF8.self))
+        append("<span class=\"status\"> … ")
+        append(String((text.utf8.count - limit) / 1024))
+        append(" KiB more not shown</span>")
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// A text field of the templates' context that Mustache prints without finding out what it is:
