@@ -47,8 +47,17 @@ public struct HTMLComparison {
     }
 
     public func render(_ comparison: Comparison) throws -> String {
+        try renderPieces(comparison).joined()
+    }
+
+    /// The page as pieces to be written one after another (`render` joins them). Where the
+    /// templates print the sections' redlines only as they are (`{{{inline}}}`, `{{&left}}`),
+    /// Mustache is given a short marker for each and the redline is set in its place here: the
+    /// redlines are nearly all of the page, and Mustache copied them each time its output grew.
+    public func renderPieces(_ comparison: Comparison) throws -> [String] {
         HTMLEscaping.registered
         var library = MustacheLibrary()
+        var texts: [String] = []
         for name in HTMLTemplates.names {
             let text = templates[name] ?? HTMLTemplates.builtIn[name]!
             do {
@@ -56,13 +65,100 @@ public struct HTMLComparison {
             } catch {
                 throw TemplateError(name: name, reason: "\(error)")
             }
+            texts.append(text)
         }
-        return library.render(context(comparison), withTemplate: "compare") ?? ""
+        let splice = Self.printsRedlinesOnlyAsIs(texts) ? Splice(prefix: "stet-redline-\(Self.nonce())-") : nil
+        var redlines: [String] = []
+        let page = library.render(context(comparison, splice: splice, redlines: &redlines), withTemplate: "compare") ?? ""
+        guard let splice else { return [page] }
+        return splice.pieces(of: page, redlines: redlines)
+    }
+
+    /// Whether the templates name the redline fields only in tags that print them as they are.
+    /// Any other use (escaped, as a section, through a transform, with other delimiters) gets
+    /// the HTML itself, as plain Mustache would.
+    static func printsRedlinesOnlyAsIs(_ templates: [String]) -> Bool {
+        let fields: Set<Substring> = ["inline", "left", "right"]
+        for template in templates {
+            if template.contains("{{=") { return false }
+            var rest = template[...]
+            while let open = rest.range(of: "{{") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+                var tag = rest[open.upperBound..<close.lowerBound]
+                var asIs = false
+                if tag.hasPrefix("{") { tag = tag.dropFirst(); asIs = true } else if tag.hasPrefix("&") { tag = tag.dropFirst(); asIs = true }
+                let name = tag.trimmingCharacters(in: .whitespaces)
+                let mentions = name.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).contains { fields.contains($0) }
+                if mentions, !(asIs && fields.contains(Substring(name))) { return false }
+                rest = rest[close.upperBound...]
+            }
+        }
+        return true
+    }
+
+    /// Markers for redlines set into the page after Mustache: a per-page random prefix (text
+    /// from the repository cannot hold it) and the redline's number.
+    struct Splice {
+        let prefix: String
+
+        func marker(_ index: Int) -> String { prefix + String(index) + "." }
+
+        /// The page cut at each marker, with the redline it names in its place.
+        func pieces(of page: String, redlines: [String]) -> [String] {
+            var pieces: [String] = []
+            pieces.reserveCapacity(redlines.count * 2 + 1)
+            var page = page
+            page.withUTF8 { bytes in
+                let marker = Array(prefix.utf8)
+                var start = 0, index = 0
+                while let found = Self.find(marker, in: bytes, from: index) {
+                    var end = found + marker.count, number = 0
+                    while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 {
+                        number = number * 10 + Int(bytes[end] - 0x30)
+                        end += 1
+                    }
+                    guard end < bytes.count, bytes[end] == UInt8(ascii: "."), number < redlines.count else {
+                        index = found + 1
+                        continue
+                    }
+                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<found]), as: UTF8.self))
+                    pieces.append(redlines[number])
+                    start = end + 1
+                    index = start
+                }
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            }
+            return pieces
+        }
+
+        static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+            guard let first = needle.first, needle.count <= bytes.count else { return nil }
+            var index = start
+            while index + needle.count <= bytes.count {
+                if bytes[index] == first, needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] }) { return index }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// A redline field: Mustache prints its marker (in `{{{ }}}`, the only use a splice is made
+    /// for), and the page gets the HTML there.
+    struct SplicedRedline: MustacheCustomRenderable {
+        let renderText: String
+        var isNull: Bool { false }
     }
 
     // MARK: The context the templates see
 
     func context(_ comparison: Comparison) -> [String: Any] {
+        var redlines: [String] = []
+        return context(comparison, splice: nil, redlines: &redlines)
+    }
+
+    /// The context; with `splice`, each redline field is a marker and its HTML is appended to
+    /// `redlines`, by the marker's number.
+    func context(_ comparison: Comparison, splice: Splice?, redlines spliced: inout [String]) -> [String: Any] {
         let sections = comparison.changedSections
         var used = Set<Int>()
         var changes = 0
@@ -119,6 +215,11 @@ public struct HTMLComparison {
             },
             "sections": zip(sections.map { anchor($0.id) }, redlines(sections)).map { anchor, redline -> [String: Any] in
                 let section = redline.section
+                func field(_ html: String) -> Any {
+                    guard let splice else { return html }
+                    spliced.append(html)
+                    return SplicedRedline(renderText: splice.marker(spliced.count - 1))
+                }
                 var facts: [String] = []
                 if let oldID = section.oldID { facts.append("was \(oldID)") }
                 if let pathA = section.pathA, let pathB = section.pathB, pathA != pathB { facts.append("\(pathA) → \(pathB)") }
@@ -127,7 +228,7 @@ public struct HTMLComparison {
                     "anchor": anchor, "id": section.id, "title": section.title, "status": section.status.rawValue,
                     "facts": facts.joined(separator: "; "), "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
                     "moves": Self.movesLabel(section),
-                    "inline": redline.inline, "left": redline.left, "right": redline.right,
+                    "inline": field(redline.inline), "left": field(redline.left), "right": field(redline.right),
                 ], ["facts", "moves"])
             },
         ]

@@ -1,5 +1,5 @@
 import ProseDiff
-import StetRender
+@testable import StetRender
 import Testing
 
 @Suite("HTML pages show optional fields only when they hold something")
@@ -56,5 +56,41 @@ struct HTMLFieldsTests {
         let page = try HTMLComparison(title: "T", a: side, b: side, version: "test", commits: [commit], templates: ["compare": template])
             .render(comparison)
         #expect(page == "[0|0123456|2026-01-02|AMINA &lt;DIALLO&gt;|Say &quot;new&quot; &amp; &lt;b&gt;bold&lt;/b&gt;|Addresses=OC-0123]")
+    }
+
+    /// Redlines printed as they are (`{{{inline}}}`, `{{&left}}`) are set into the page after
+    /// Mustache, once per mention; any other use of them gets the HTML through Mustache as usual.
+    @Test func redlinesAreTheSameWhetherSetInOrPrinted() throws {
+        let comparison = Comparer.compare(
+            [SectionText(id: "s", title: "s", path: "drafts/s.md", text: "# s\n\nold <b>words</b>.\n")],
+            [SectionText(id: "s", title: "s", path: "drafts/s.md", text: "# s\n\nnew <b>words</b>.\n")])
+        let side = HTMLComparison.Side(label: "first", commit: nil, date: nil)
+        func render(_ template: String) throws -> [String] {
+            try HTMLComparison(title: "T", a: side, b: side, version: "test", commits: [], templates: ["compare": template])
+                .renderPieces(comparison)
+        }
+        let asIs = try render("{{% CONTENT_TYPE: HTML}}{{#sections}}<{{{inline}}}|{{&left}}|{{{ right }}}|{{{inline}}}>{{/sections}}")
+        // Through Mustache: a transform of the field is not a plain print, so nothing is set in.
+        let through = try render("{{% CONTENT_TYPE: HTML}}{{#sections}}<{{{lowercased(inline)}}}|{{&left}}|{{{ right }}}|{{{inline}}}>{{/sections}}")
+        #expect(asIs.count == 9, "\(asIs.count) pieces")
+        #expect(through.count == 1)
+        #expect(asIs.joined().contains("<del class=\"change\""))
+        #expect(asIs.joined().contains("&lt;b&gt;words&lt;/b&gt;"))
+        #expect(!asIs.joined().contains("stet-redline-"))
+        // The same page (this redline's HTML is all lower case, so lowercased it is itself).
+        #expect(asIs.joined() == through.joined())
+        // Escaped, the redline is shown as its HTML source.
+        let escaped = try render("{{% CONTENT_TYPE: HTML}}{{#sections}}{{inline}}{{/sections}}").joined()
+        #expect(escaped.hasPrefix("&lt;div class=&quot;block"), "\(escaped.prefix(60))")
+    }
+
+    @Test func onlyPlainPrintsOfRedlinesAreSetIn() {
+        #expect(HTMLComparison.printsRedlinesOnlyAsIs(["{{#sections}}{{{inline}}}{{&left}}{{{ right }}}{{title}}{{/sections}}", "{{> style}}"]))
+        #expect(!HTMLComparison.printsRedlinesOnlyAsIs(["{{{inline}}}", "{{#sections}}{{inline}}{{/sections}}"]))
+        #expect(!HTMLComparison.printsRedlinesOnlyAsIs(["{{#inline}}x{{/inline}}"]))
+        #expect(!HTMLComparison.printsRedlinesOnlyAsIs(["{{{uppercased(left)}}}"]))
+        #expect(!HTMLComparison.printsRedlinesOnlyAsIs(["{{{sections.0.right}}}"]))
+        #expect(!HTMLComparison.printsRedlinesOnlyAsIs(["{{=<% %>=}}<%{inline}%>"]))
+        #expect(HTMLComparison.printsRedlinesOnlyAsIs(["{{{inlined}}}{{leftover}}"]))
     }
 }

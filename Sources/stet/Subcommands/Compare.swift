@@ -103,7 +103,9 @@ extension Stet {
                 comparison.sections = try Diff.select(sections, from: comparison, repository: repository, result: annotated.draft)
             }
             let commits = annotated.commits.map(Output.sourceCommit)
-            let text: String
+            // The output in pieces written one after another (an HTML page's redlines are set
+            // into it as they are, never joined into one string).
+            let pieces: [String]
             var destination = output
             switch format {
             case .html:
@@ -112,30 +114,30 @@ extension Stet {
                     a: side(from, annotated.draft.aCommit, repository), b: side(to, annotated.draft.bCommit, repository),
                     version: Stet.version, commits: commits, templates: try loadTemplates(repository))
                 do {
-                    text = try document.render(comparison)
+                    pieces = try document.renderPieces(comparison)
                 } catch let error as HTMLComparison.TemplateError {
                     throw StetError(.invalidContent, error.description)
                 }
                 if destination == nil { destination = "compare-\(Self.fileSafe(from))-\(Self.fileSafe(to)).html" }
             case .terminal:
-                text = TerminalDiff(color: output == nil && color.appliesToStandardOutput, context: 1, commits: commits)
-                    .render(comparison)
+                pieces = [TerminalDiff(color: output == nil && color.appliesToStandardOutput, context: 1, commits: commits)
+                    .render(comparison)]
             case .json:
                 let a = RevisionLabel(revision: from, commit: annotated.draft.aCommit?.hex)
                 let b = RevisionLabel(revision: to, commit: annotated.draft.bCommit?.hex)
-                text = DiffDocument(comparison, a: a, b: b, commits: commits).encoded()
+                pieces = [DiffDocument(comparison, a: a, b: b, commits: commits).encoded()]
             case .criticmarkup:
                 guard let section = comparison.sections.first else {
                     throw StetError(.notFound, "section '\(sections[0])' did not change between \(from) and \(to)")
                 }
-                text = CriticMarkup.render(section, commits: commits)
+                pieces = [CriticMarkup.render(section, commits: commits)]
             }
             if let destination {
                 let marker = format == .json ? "\"schemaVersion\"" : format == .html ? "<meta name=\"generator\" content=\"stet " : nil
-                try OutputFile.write(text, to: destination, force: force, marker: marker)
+                try OutputFile.write(pieces, to: destination, force: force, marker: marker)
                 Output.line("Wrote \(destination)")
             } else {
-                Output.raw(text)
+                pieces.forEach(Output.raw)
             }
         }
     }
@@ -187,6 +189,11 @@ enum OutputFile {
     /// Writes `text` to `path` through a temporary file and a rename. An existing file is
     /// replaced only with `force`, or when it holds `marker` near its start (stet wrote it).
     static func write(_ text: String, to path: String, force: Bool, marker: String?) throws {
+        try write([text], to: path, force: force, marker: marker)
+    }
+
+    /// `write` of a text given in pieces, one after another.
+    static func write(_ pieces: [String], to path: String, force: Bool, marker: String?) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: path), !force {
             let head = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 4096) } ?? Data()
@@ -198,7 +205,7 @@ enum OutputFile {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).stet-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            try writeWhole(text, to: temporary.path)
+            try writeWhole(pieces, to: temporary.path)
             guard rename(temporary.path, url.path) == 0 else {
                 throw StetError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
             }
@@ -208,25 +215,28 @@ enum OutputFile {
         }
     }
 
-    /// Writes the text's bytes as they are held (no copy), to a new file. No fsync: the file is
+    /// Writes the pieces' bytes as they are held (no copy), to a new file. No fsync: the file is
     /// made from the repository and can be made again, and the rename already keeps a failed
     /// or interrupted run from leaving half of it (an fsync was two thirds of the time taken to
     /// write an 18 MB comparison).
-    private static func writeWhole(_ text: String, to path: String) throws(OSError) {
+    private static func writeWhole(_ pieces: [String], to path: String) throws(OSError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw OSError(errno) }
-        var text = text
-        let failure: Int32? = text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
+        var failure: Int32?
+        for piece in pieces where failure == nil {
+            var piece = piece
+            failure = piece.withUTF8 { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return errno
+                    }
+                    offset += written
                 }
-                offset += written
+                return nil
             }
-            return nil
         }
         let closed = close(descriptor)
         if let failure { throw OSError(failure) }
