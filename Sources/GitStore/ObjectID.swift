@@ -19,6 +19,13 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.init(pointer.pointee)
     }
 
+    /// The id whose 20 raw bytes start at `raw` (as a tree entry holds them).
+    init(raw: UnsafeRawPointer) {
+        high = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        middle = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        low = raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+    }
+
     /// Parses 40 hexadecimal digits; nil for anything else.
     public init?(hex: String) {
         guard hex.utf8.count == 40 else { return nil }

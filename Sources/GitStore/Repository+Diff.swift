@@ -61,8 +61,11 @@ extension Repository {
     /// Entries are compared in place, so a commit that edits a few sections of hundreds costs a
     /// walk over two trees and no diff machinery.
     public func modifiedFiles(from old: ObjectID, to new: ObjectID, under folder: String) throws(GitError) -> [FileChange]? {
-        let oldFolder = folder.isEmpty ? old : try entryID(atPath: folder, inTree: old)
-        let newFolder = folder.isEmpty ? new : try entryID(atPath: folder, inTree: new)
+        var oldFolder: ObjectID? = old, newFolder: ObjectID? = new
+        for name in folder.split(separator: "/") {
+            oldFolder = try oldFolder.flatMap { (tree) throws(GitError) in try subtree(Array(name.utf8), in: tree) }
+            newFolder = try newFolder.flatMap { (tree) throws(GitError) in try subtree(Array(name.utf8), in: tree) }
+        }
         if oldFolder == newFolder { return [] }
         guard let oldFolder, let newFolder else { return nil }
         var changes: [FileChange] = []
@@ -70,30 +73,138 @@ extension Repository {
         return changes
     }
 
-    /// Walks two trees side by side; false as soon as their entries differ in name or kind.
+    /// A tree's entries as git stores them: `<octal mode> <name>\0<20-byte id>`, one after another,
+    /// sorted by name. The last few trees read are kept: walking a history compares each commit's
+    /// tree with its parent's, which the commit before read as its own.
+    private func rawTree(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        if let index = recentTrees.firstIndex(where: { $0.id == id }) { return recentTrees[index].bytes }
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var oid = id.oid
+        var object: OpaquePointer?
+        try check(git_odb_read(&object, odb, &oid), "git_odb_read")
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_TREE else {
+            throw GitError(code: .other(-1), message: "\(id.hex) is not a tree", function: "git_odb_read")
+        }
+        let size = git_odb_object_size(object)
+        let bytes = size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size).bindMemory(to: UInt8.self))
+        if recentTrees.count == 4 { recentTrees.removeFirst() }
+        recentTrees.append((id, bytes))
+        return bytes
+    }
+
+    /// One entry of a raw tree: where it ends, its mode and name's bytes, its id's offset.
+    private struct RawEntry {
+        var end: Int
+        var mode: UInt32
+        var name: Range<Int>
+        var id: Int
+
+        /// Where the entry at `start` ends (after its id); nil past the end or for bytes that
+        /// are no tree entry. Enough to tell two entries alike without reading them.
+        static func end(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+            guard start < bytes.count, let nul = memchr(bytes.baseAddress! + start, 0, bytes.count - start) else { return nil }
+            let end = UnsafeRawPointer(nul) - UnsafeRawPointer(bytes.baseAddress!) + 1 + 20
+            return end <= bytes.count ? end : nil
+        }
+
+        /// The entry at `start`; nil past the end or for bytes that are no tree entry.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) {
+            guard let end = Self.end(bytes, at: start) else { return nil }
+            var index = start, mode: UInt32 = 0
+            while index < end - 21, bytes[index] != 0x20 {
+                let digit = bytes[index] &- 0x30
+                guard digit < 8 else { return nil }
+                mode = mode << 3 | UInt32(digit)
+                index += 1
+            }
+            guard index > start, index < end - 21 else { return nil }
+            self.mode = mode
+            self.end = end
+            name = index + 1..<end - 21
+            id = end - 20
+        }
+
+        /// git's object type for the entry: a tree, a commit (submodule) or a blob.
+        var type: git_object_t {
+            switch mode & 0o170000 {
+            case 0o040000: GIT_OBJECT_TREE
+            case 0o160000: GIT_OBJECT_COMMIT
+            default: GIT_OBJECT_BLOB
+            }
+        }
+    }
+
+    /// The id of the subtree `name` of a tree; nil when it has none.
+    private func subtree(_ name: [UInt8], in tree: ObjectID) throws(GitError) -> ObjectID? {
+        let raw = try rawTree(tree)
+        return raw.withUnsafeBufferPointer { bytes -> ObjectID? in
+            var index = 0
+            while let entry = RawEntry(bytes, at: index) {
+                if entry.type == GIT_OBJECT_TREE, entry.name.count == name.count,
+                   name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress! + entry.name.lowerBound, name.count) == 0 })
+                {
+                    return ObjectID(raw: bytes.baseAddress! + entry.id)
+                }
+                index = entry.end
+            }
+            return nil
+        }
+    }
+
+    /// Walks two trees side by side, entry by entry as stored (an entry whose name and id are
+    /// the same on both sides is the same file, unchanged; a change of mode alone is no change of
+    /// content); false as soon as their entries differ in name or kind.
     private func compareTrees(_ old: ObjectID, _ new: ObjectID, prefix: String, into changes: inout [FileChange])
         throws(GitError) -> Bool
     {
-        var oldOID = old.oid, newOID = new.oid
-        var oldTree: OpaquePointer?, newTree: OpaquePointer?
-        try check(git_tree_lookup(&oldTree, pointer, &oldOID), "git_tree_lookup")
-        defer { git_tree_free(oldTree) }
-        try check(git_tree_lookup(&newTree, pointer, &newOID), "git_tree_lookup")
-        defer { git_tree_free(newTree) }
-        let count = git_tree_entrycount(oldTree)
-        guard count == git_tree_entrycount(newTree) else { return false }
-        for index in 0..<count {
-            let oldEntry = git_tree_entry_byindex(oldTree, index), newEntry = git_tree_entry_byindex(newTree, index)
-            guard strcmp(git_tree_entry_name(oldEntry), git_tree_entry_name(newEntry)) == 0,
-                  git_tree_entry_type(oldEntry) == git_tree_entry_type(newEntry)
-            else { return false }
-            guard git_oid_equal(git_tree_entry_id(oldEntry), git_tree_entry_id(newEntry)) == 0 else { continue }
-            let path = prefix + String(cString: git_tree_entry_name(newEntry))
-            let oldID = ObjectID(git_tree_entry_id(oldEntry)), newID = ObjectID(git_tree_entry_id(newEntry))
-            if git_tree_entry_type(newEntry) == GIT_OBJECT_TREE {
+        let oldRaw = try rawTree(old), newRaw = try rawTree(new)
+        var oldIndex = 0, newIndex = 0
+        while oldIndex < oldRaw.count || newIndex < newRaw.count {
+            // Most entries are byte for byte the same: found so without reading them.
+            let alike = oldRaw.withUnsafeBufferPointer { oldBytes in
+                newRaw.withUnsafeBufferPointer { newBytes -> (old: Int, new: Int)? in
+                    guard let oldEnd = RawEntry.end(oldBytes, at: oldIndex), let newEnd = RawEntry.end(newBytes, at: newIndex),
+                          oldEnd - oldIndex == newEnd - newIndex,
+                          memcmp(oldBytes.baseAddress! + oldIndex, newBytes.baseAddress! + newIndex, oldEnd - oldIndex) == 0
+                    else { return nil }
+                    return (oldEnd, newEnd)
+                }
+            }
+            if let alike {
+                (oldIndex, newIndex) = alike
+                continue
+            }
+            let pair = oldRaw.withUnsafeBufferPointer { oldBytes in
+                newRaw.withUnsafeBufferPointer { newBytes -> (RawEntry, RawEntry, Bool, Bool)? in
+                    guard let oldEntry = RawEntry(oldBytes, at: oldIndex), let newEntry = RawEntry(newBytes, at: newIndex) else {
+                        return nil
+                    }
+                    let oldStart = oldEntry.name.lowerBound, newStart = newEntry.name.lowerBound
+                    let length = oldEntry.end - oldStart
+                    let unchanged = length == newEntry.end - newStart
+                        && memcmp(oldBytes.baseAddress! + oldStart, newBytes.baseAddress! + newStart, length) == 0
+                    let sameName = oldEntry.name.count == newEntry.name.count
+                        && memcmp(oldBytes.baseAddress! + oldStart, newBytes.baseAddress! + newStart, oldEntry.name.count) == 0
+                    return (oldEntry, newEntry, unchanged, sameName)
+                }
+            }
+            guard let (oldEntry, newEntry, unchanged, sameName) = pair else { return false }
+            oldIndex = oldEntry.end
+            newIndex = newEntry.end
+            if unchanged { continue }
+            guard sameName, oldEntry.type == newEntry.type else { return false }
+            let oldID = oldRaw.withUnsafeBytes { ObjectID(raw: $0.baseAddress! + oldEntry.id) }
+            let newID = newRaw.withUnsafeBytes { ObjectID(raw: $0.baseAddress! + newEntry.id) }
+            let path = prefix + String(decoding: newRaw[newEntry.name], as: UTF8.self)
+            if newEntry.type == GIT_OBJECT_TREE {
                 guard try compareTrees(oldID, newID, prefix: path + "/", into: &changes) else { return false }
             } else {
-                let kind: FileChange.Kind = git_tree_entry_filemode(oldEntry) == git_tree_entry_filemode(newEntry) ? .modified : .typeChanged
+                // As git tells them: a regular file made executable is modified, a file made a
+                // symbolic link changed type.
+                let kind: FileChange.Kind = oldEntry.mode & 0o170000 == newEntry.mode & 0o170000 ? .modified : .typeChanged
                 changes.append(FileChange(kind: kind, oldPath: path, newPath: path, oldID: oldID, newID: newID, similarity: 100))
             }
         }

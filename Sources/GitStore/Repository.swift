@@ -6,6 +6,8 @@ internal import CGit2
 /// libgit2 objects are not thread-safe: use one `Repository` from one thread at a time.
 public final class Repository {
     let pointer: OpaquePointer
+    /// The raw entries of the trees read last (see `rawTree`).
+    var recentTrees: [(id: ObjectID, bytes: [UInt8])] = []
 
     /// The working directory, with a trailing slash; nil for a bare repository.
     public let workdir: String?

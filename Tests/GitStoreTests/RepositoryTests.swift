@@ -114,6 +114,74 @@ struct RepositoryTests {
                             "untracked drafts/new.md drafts/new.md"])
     }
 
+    /// The changed files of a commit that only edits, read from the trees' entries in place: the
+    /// paths and ids git's own diff reports, and nil whenever a file is added, deleted, renamed or
+    /// turned into a folder (then a full diff has to say how).
+    @Test func modifiedFilesAreThoseGitReports() throws {
+        let sandbox = try Sandbox()
+        let files = ["drafts/a.md": "A\n", "drafts/b.md": "B\n", "drafts/part/c.md": "C\n", "drafts/part/d.md": "D\n",
+                     "drafts/z.md": "Z\n", "other/x.md": "X\n"]
+        let (repository, first) = try repository(sandbox, files: files)
+        var parent = first
+        func commit(_ updates: [TreeUpdate]) throws -> (ObjectID, ObjectID) {
+            let base = try repository.treeID(ofCommit: parent)
+            let next = try repository.createCommit(base: base, updates: updates, parents: [parent], author: author,
+                                                   committer: author, message: "Edit\n", updatingReference: "HEAD")
+            defer { parent = next }
+            return (base, try repository.treeID(ofCommit: next))
+        }
+        func blob(_ text: String) throws -> ObjectID { try repository.writeBlob(Array(text.utf8)) }
+        func gitReports(_ trees: (ObjectID, ObjectID)) throws -> [String] {
+            try sandbox.git("diff-tree", "-r", "--no-renames", "--format=", trees.0.hex, trees.1.hex, "--", "drafts")
+                .split(separator: "\n").map { line in
+                    let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                    return "\(fields[5]) \(fields[2])>\(fields[3]) \(fields[4])"
+                }
+        }
+        func reported(_ changes: [FileChange]?) -> [String]? {
+            changes?.map { "\($0.newPath) \($0.oldID.hex)>\($0.newID.hex) \($0.kind == .modified ? "M" : "T")" }
+        }
+
+        // Edits, in the folder and below it, in git's order.
+        let edits = try commit([TreeUpdate(path: "drafts/z.md", action: .upsert(try blob("Z2\n"), .regular)),
+                                TreeUpdate(path: "drafts/a.md", action: .upsert(try blob("A2\n"), .regular)),
+                                TreeUpdate(path: "drafts/part/c.md", action: .upsert(try blob("C2\n"), .regular))])
+        let found = reported(try repository.modifiedFiles(from: edits.0, to: edits.1, under: "drafts"))
+        #expect(found == (try gitReports(edits)))
+        #expect(found?.count == 3)
+        // A change of mode alone is no change of content; with new content it is a type change.
+        let mode = try commit([TreeUpdate(path: "drafts/b.md", action: .upsert(try blob("B\n"), .executable))])
+        #expect(try repository.modifiedFiles(from: mode.0, to: mode.1, under: "drafts") == [])
+        let both = try commit([TreeUpdate(path: "drafts/b.md", action: .upsert(try blob("B2\n"), .regular))])
+        #expect(reported(try repository.modifiedFiles(from: both.0, to: both.1, under: "drafts")) == (try gitReports(both)))
+        // Outside the folder: nothing.
+        let outside = try commit([TreeUpdate(path: "other/x.md", action: .upsert(try blob("X2\n"), .regular))])
+        #expect(try repository.modifiedFiles(from: outside.0, to: outside.1, under: "drafts") == [])
+        // Added, deleted, renamed, a file made a folder: a full diff must tell.
+        let added = try commit([TreeUpdate(path: "drafts/part/e.md", action: .upsert(try blob("E\n"), .regular))])
+        #expect(try repository.modifiedFiles(from: added.0, to: added.1, under: "drafts") == nil)
+        let deleted = try commit([TreeUpdate(path: "drafts/part/e.md", action: .remove)])
+        #expect(try repository.modifiedFiles(from: deleted.0, to: deleted.1, under: "drafts") == nil)
+        let renamed = try commit([TreeUpdate(path: "drafts/a.md", action: .remove),
+                                  TreeUpdate(path: "drafts/y.md", action: .upsert(try blob("A2\n"), .regular))])
+        #expect(try repository.modifiedFiles(from: renamed.0, to: renamed.1, under: "drafts") == nil)
+        // A file made a folder of the same name (libgit2 will not write that in one update; git's index will).
+        try sandbox.git("read-tree", parent.hex)
+        try sandbox.git("rm", "-q", "--cached", "drafts/b.md")
+        try sandbox.git("update-index", "--add", "--cacheinfo", "100644,\(try blob("B3\n").hex),drafts/b.md/inner.md")
+        let folderTree = try sandbox.git("write-tree").trimmingCharacters(in: .whitespacesAndNewlines)
+        let folder = (try repository.treeID(ofCommit: parent), ObjectID(hex: folderTree)!)
+        #expect(try repository.modifiedFiles(from: folder.0, to: folder.1, under: "drafts") == nil)
+        #expect(try repository.modifiedFiles(from: folder.1, to: folder.0, under: "drafts") == nil)
+        // A file made a symbolic link is a change of type.
+        let link = try commit([TreeUpdate(path: "drafts/b.md", action: .upsert(try blob("b-target.md"), .symlink))])
+        #expect(reported(try repository.modifiedFiles(from: link.0, to: link.1, under: "drafts")) == (try gitReports(link)))
+        // The folder only on one side.
+        let gone = try commit(["drafts/b.md", "drafts/part/c.md", "drafts/part/d.md", "drafts/y.md", "drafts/z.md"]
+            .map { TreeUpdate(path: $0, action: .remove) })
+        #expect(try repository.modifiedFiles(from: gone.0, to: gone.1, under: "drafts") == nil)
+    }
+
     @Test func discoverFindsTheRepositoryFromASubfolder() throws {
         let sandbox = try Sandbox()
         _ = try repository(sandbox, files: ["drafts/part/a.md": "A\n"])
