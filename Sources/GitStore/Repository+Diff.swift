@@ -78,18 +78,7 @@ extension Repository {
     /// tree with its parent's, which the commit before read as its own.
     private func rawTree(_ id: ObjectID) throws(GitError) -> [UInt8] {
         if let index = recentTrees.firstIndex(where: { $0.id == id }) { return recentTrees[index].bytes }
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
-        defer { git_odb_free(odb) }
-        var oid = id.oid
-        var object: OpaquePointer?
-        try check(git_odb_read(&object, odb, &oid), "git_odb_read")
-        defer { git_odb_object_free(object) }
-        guard git_odb_object_type(object) == GIT_OBJECT_TREE else {
-            throw GitError(code: .other(-1), message: "\(id.hex) is not a tree", function: "git_odb_read")
-        }
-        let size = git_odb_object_size(object)
-        let bytes = size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size).bindMemory(to: UInt8.self))
+        let bytes = try rawObject(id, expecting: GIT_OBJECT_TREE)
         if recentTrees.count == 4 { recentTrees.removeFirst() }
         recentTrees.append((id, bytes))
         return bytes

@@ -157,6 +157,11 @@ extension Repository {
 
     /// The raw bytes of an object.
     public func rawObject(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        try rawObject(id, expecting: nil)
+    }
+
+    /// The raw bytes of an object, which must be of type `expected` when one is given.
+    func rawObject(_ id: ObjectID, expecting expected: git_object_t?) throws(GitError) -> [UInt8] {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, pointer), "git_repository_odb")
         defer { git_odb_free(odb) }
@@ -164,6 +169,10 @@ extension Repository {
         var object: OpaquePointer?
         try check(git_odb_read(&object, odb, &oid), "git_odb_read")
         defer { git_odb_object_free(object) }
+        if let expected, git_odb_object_type(object) != expected {
+            throw GitError(code: .other(-1), message: "\(id.hex) is not a \(String(cString: git_object_type2string(expected)))",
+                           function: "git_odb_read")
+        }
         let size = git_odb_object_size(object)
         guard size > 0, let data = git_odb_object_data(object) else { return [] }
         return Array(UnsafeRawBufferPointer(start: data, count: size))
