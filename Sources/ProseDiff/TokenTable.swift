@@ -82,19 +82,36 @@ public struct TokenTable {
     /// first appearance, so the ids are those `tokenize` gives. A text prepared as an edit of
     /// another needs that one's ids (`base`) for the tokens they share.
     public mutating func intern(_ text: PreparedText, base: [Int32] = []) -> TokenizedText {
-        if let key = text.wholeKey { return TokenizedText(ids: [interner.id(opaque: key)], tokens: text.tokens) }
-        let global = text.bytes.withUnsafeBufferPointer { bytes in
+        TokenizedText(ids: Self.ids(of: text, global: globalIDs(of: text), base: base), tokens: text.tokens)
+    }
+
+    /// The part of `intern` that needs the table: this table's id of each of the text's distinct
+    /// tokens (in order, so that ids do not depend on threads).
+    public mutating func globalIDs(of text: PreparedText) -> GlobalIDs {
+        if let key = text.wholeKey { return GlobalIDs(values: [interner.id(opaque: key)]) }
+        return GlobalIDs(values: text.bytes.withUnsafeBufferPointer { bytes in
             text.distinct.enumerated().map { index, entry in index == 0 ? 0 : interner.id(bytes, entry.token, hash: entry.hash) }
-        }
-        guard text.sharedPrefix + text.sharedSuffix > 0 else {
-            return TokenizedText(ids: text.local.map { global[Int($0)] }, tokens: text.tokens)
-        }
+        })
+    }
+
+    /// The ids of a text's distinct tokens in one table, from `globalIDs`.
+    public struct GlobalIDs: Sendable {
+        var values: [Int32]
+    }
+
+    /// The rest of `intern`, which needs no table, so texts' ids are assembled on many threads:
+    /// the text's ids from its distinct tokens' (`global`) and, for a text prepared as an edit of
+    /// another, that one's ids (`base`) for the tokens they share.
+    public static func ids(of text: PreparedText, global: GlobalIDs, base: [Int32] = []) -> [Int32] {
+        let global = global.values
+        if text.wholeKey != nil { return global }
+        guard text.sharedPrefix + text.sharedSuffix > 0 else { return text.local.map { global[Int($0)] } }
         precondition(base.count >= text.sharedPrefix + text.sharedSuffix, "the ids of the text this one was prepared from")
         var ids = Array(base[0..<text.sharedPrefix])
         ids.reserveCapacity(text.tokens.count)
         ids.append(contentsOf: text.local.lazy.map { global[Int($0)] })
         ids.append(contentsOf: base[(base.count - text.sharedSuffix)...])
-        return TokenizedText(ids: ids, tokens: text.tokens)
+        return ids
     }
 
     /// The tokens `tokenize` gives a text (one token for a text compared whole).

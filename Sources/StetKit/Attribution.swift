@@ -306,14 +306,26 @@ struct Attribution {
             }
             return texts
         }
-        for (chain, result) in zip(chains, results) {
-            guard case .success(let texts) = result, let last = texts.last else { continue }
-            var ids = lastPrepared[chain.path]?.ids ?? []
-            for (id, text) in zip(chain.blobs, texts) {
-                ids = table.intern(text, base: ids).ids
-                ready[id] = ids
+        // The table's ids of each version's distinct tokens, in order on this thread; then each
+        // path's versions' ids, assembled on all cores.
+        let prepared: [[PreparedText]] = results.map { result in
+            if case .success(let texts) = result { return texts }
+            return []
+        }
+        let globals = prepared.map { texts in texts.map { table.globalIDs(of: $0) } }
+        let baseIDs = chains.map { lastPrepared[$0.path]?.ids ?? [] }
+        let assembled = Parallel.map(chains.count, workers: ProcessInfo.processInfo.activeProcessorCount) { chain in
+            var ids = baseIDs[chain], all: [[Int32]] = []
+            for (text, global) in zip(prepared[chain], globals[chain]) {
+                ids = TokenTable.ids(of: text, global: global, base: ids)
+                all.append(ids)
             }
-            lastPrepared[chain.path] = (last, ids)
+            return all
+        }
+        for (index, chain) in chains.enumerated() {
+            guard let last = prepared[index].last, let lastIDs = assembled[index].last else { continue }
+            for (id, ids) in zip(chain.blobs, assembled[index]) { ready[id] = ids }
+            lastPrepared[chain.path] = (last, lastIDs)
         }
         // The pairs of versions the walk will diff, as far as they can be told from the changes.
         var pairs: [(key: BlobPair, old: [Int32], new: [Int32])] = []
