@@ -151,13 +151,8 @@ public struct HTMLComparison {
 
     // MARK: The context the templates see
 
-    func context(_ comparison: Comparison) -> [String: Any] {
-        var redlines: [String] = []
-        return context(comparison, splice: nil, redlines: &redlines)
-    }
-
-    /// The context; with `splice`, each redline field is a marker and its HTML is appended to
-    /// `redlines`, by the marker's number.
+    /// With `splice`, each redline field is a marker and its HTML is appended to `redlines`, by
+    /// the marker's number.
     func context(_ comparison: Comparison, splice: Splice?, redlines spliced: inout [String]) -> [String: Any] {
         let sections = comparison.changedSections
         var used = Set<Int>()
