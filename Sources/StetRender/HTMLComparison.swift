@@ -67,11 +67,27 @@ public struct HTMLComparison {
             }
             texts.append(text)
         }
-        let splice = Self.printsRedlinesOnlyAsIs(texts) ? Splice(prefix: "stet-redline-\(Self.nonce())-") : nil
-        var redlines: [String] = []
-        let page = library.render(context(comparison, splice: splice, redlines: &redlines), withTemplate: "compare") ?? ""
-        guard let splice else { return [page] }
-        return splice.pieces(of: page, redlines: redlines)
+        let sections = comparison.changedSections
+        guard Self.printsRedlinesOnlyAsIs(texts) else {
+            let redlines = redlines(sections, workers: ProcessInfo.processInfo.activeProcessorCount)
+            return [library.render(context(comparison, redline: { redlines[$0][$1] }), withTemplate: "compare") ?? ""]
+        }
+        // Mustache sees only markers, so the page is rendered on one core while the redlines
+        // are made on the others.
+        let splice = Splice(prefix: "stet-redline-\(Self.nonce())-")
+        let context = context(comparison, redline: { SplicedRedline(renderText: splice.marker(3 * $0 + $1)) })
+        // Each part reads only what it shares, and writes its own result.
+        nonisolated(unsafe) var page = "", redlines: [[String]] = []
+        nonisolated(unsafe) let values = context, document = self
+        let mustache = library
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                page = mustache.render(values, withTemplate: "compare") ?? ""
+            } else {
+                redlines = document.redlines(sections, workers: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+            }
+        }
+        return splice.pieces(of: page, redlines: redlines.flatMap { $0 })
     }
 
     /// Whether the templates name the redline fields only in tags that print them as they are.
@@ -151,9 +167,9 @@ public struct HTMLComparison {
 
     // MARK: The context the templates see
 
-    /// With `splice`, each redline field is a marker and its HTML is appended to `redlines`, by
-    /// the marker's number.
-    func context(_ comparison: Comparison, splice: Splice?, redlines spliced: inout [String]) -> [String: Any] {
+    /// The page's values. `redline(section, field)` gives the value of the changed section's inline (field 0),
+    /// left (1) and right (2) redline.
+    func context(_ comparison: Comparison, redline: (Int, Int) -> Any) -> [String: Any] {
         let sections = comparison.changedSections
         var used = Set<Int>()
         var changes = 0
@@ -208,22 +224,16 @@ public struct HTMLComparison {
                         "date": MustacheText(commit.day), "summary": MustacheText(commit.summary),
                         "trailers": commit.trailers.map { ["key": MustacheText($0.key), "value": MustacheText($0.value)] }]
             },
-            "sections": zip(sections.map { anchor($0.id) }, redlines(sections)).map { anchor, redline -> [String: Any] in
-                let section = redline.section
-                func field(_ html: String) -> Any {
-                    guard let splice else { return html }
-                    spliced.append(html)
-                    return SplicedRedline(renderText: splice.marker(spliced.count - 1))
-                }
+            "sections": sections.enumerated().map { index, section -> [String: Any] in
                 var facts: [String] = []
                 if let oldID = section.oldID { facts.append("was \(oldID)") }
                 if let pathA = section.pathA, let pathB = section.pathB, pathA != pathB { facts.append("\(pathA) → \(pathB)") }
                 if section.moved { facts.append("moved in the order of sections") }
                 return Self.leavingOutEmpty([
-                    "anchor": anchor, "id": section.id, "title": section.title, "status": section.status.rawValue,
+                    "anchor": anchor(section.id), "id": section.id, "title": section.title, "status": section.status.rawValue,
                     "facts": facts.joined(separator: "; "), "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
                     "moves": Self.movesLabel(section),
-                    "inline": field(redline.inline), "left": field(redline.left), "right": field(redline.right),
+                    "inline": redline(index, 0), "left": redline(index, 1), "right": redline(index, 2),
                 ], ["facts", "moves"])
             },
         ]
@@ -266,13 +276,12 @@ public struct HTMLComparison {
         block.isChange || block.kind != .frontMatter
     }
 
-    /// Each section's inline and side-by-side redlines, made on all cores.
-    func redlines(_ sections: [SectionComparison]) -> [(section: SectionComparison, inline: String, left: String, right: String)] {
+    /// Each section's inline, left and right redlines, made on `workers` threads.
+    func redlines(_ sections: [SectionComparison], workers: Int) -> [[String]] {
         let notes = commits.map(Self.note)
-        return Parallel.map(sections.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
+        return Parallel.map(sections.count, workers: workers) { index in
             let section = sections[index]
-            return (section, inline(section, notes: notes), sideHTML(section, left: true, notes: notes),
-                    sideHTML(section, left: false, notes: notes))
+            return [inline(section, notes: notes), sideHTML(section, left: true, notes: notes), sideHTML(section, left: false, notes: notes)]
         }
     }
 
