@@ -12,10 +12,11 @@ if [ ! -d "$work/corpus-wrap80" ]; then
 fi
 
 # The floor: reading the changed sections through libgit2, then also parsing them with cmark-gfm,
-# on every core, and nothing else (Benchmarks/diff-floor.c).
+# on every core, and nothing else (Benchmarks/diff-floor.c), with the stet binary's inflate.
 floor="$work/diff-floor"
-"${CC:-cc}" -O2 -o "$floor" "$project/Benchmarks/diff-floor.c" \
-    $(pkg-config --cflags --libs libgit2 libcmark-gfm) -lcmark-gfm-extensions -lpthread
+"${CC:-cc}" -O2 -o "$floor" "$project/Benchmarks/diff-floor.c" "$project/Sources/CInflate/inflate.c" \
+    -I"$project/Sources/CInflate/include" $(pkg-config --cflags --libs libgit2 libcmark-gfm) -lcmark-gfm-extensions \
+    -ldeflate -lz -ldl -lpthread
 
 results=()
 for corpus in corpus-wrap80 corpus; do
