@@ -3,8 +3,8 @@
    whole object as output, Z_FINISH. For that call libdeflate, which inflates whole buffers only,
    is about twice as fast as zlib's streaming inflate, and reading blobs is most of a comparison.
 
-   This file defines inflate, inflateInit_, inflateInit2_ and inflateEnd; linked into the
-   executable, they are the definitions the dynamic linker binds libgit2's calls to, and each
+   This file defines inflate and the calls that set up, reset, prime and end a stream; linked
+   into the executable, they are the definitions the dynamic linker binds libgit2's calls to, and each
    forwards to zlib's own (found with dlsym(RTLD_NEXT, ...)). inflate takes the libdeflate path
    only when the result is certain to be zlib's: a stream set up by inflateInit_ (the zlib
    format, no other), nothing read or written on it yet, Z_FINISH, and libdeflate inflating the
@@ -19,7 +19,6 @@
 #include <dlfcn.h>
 #include <libdeflate.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,8 +67,8 @@ static void load(void) {
     enabled = !(choice && strcmp(choice, "zlib") == 0) && pthread_key_create(&decompressor_key, free_decompressor) == 0;
 }
 
-/* The streams known to be in the zlib format: set up by inflateInit_ and not ended, set up
-   again in another format, primed or given a dictionary since. Each is fresh (header unread),
+/* The streams known to be in the zlib format: set up by inflateInit_ and, since then, not
+   ended, set up again in another format, primed, synced or given a dictionary. Each is fresh (header unread),
    finished by libdeflate, or in zlib's hands. A few are open at a time (one per reading thread);
    when the table is full a stream is not listed, and goes to zlib. */
 enum state { unlisted, fresh, finished, streaming };

@@ -70,12 +70,12 @@ public struct HTMLComparison {
         let sections = comparison.changedSections
         guard Self.printsRedlinesOnlyAsIs(texts) else {
             let redlines = redlines(sections, workers: ProcessInfo.processInfo.activeProcessorCount)
-            return [library.render(context(comparison, redline: { redlines[$0][$1] }), withTemplate: "compare") ?? ""]
+            return [library.render(context(sections, redline: { redlines[$0][$1] }), withTemplate: "compare") ?? ""]
         }
         // Mustache sees only markers, so the page is rendered on one core while the redlines
         // are made on the others.
         let splice = Splice(prefix: "stet-redline-\(Self.nonce())-")
-        let context = context(comparison, redline: { SplicedRedline(renderText: splice.marker(3 * $0 + $1)) })
+        let context = context(sections, redline: { SplicedRedline(renderText: splice.marker(3 * $0 + $1)) })
         // Each part reads only what it shares, and writes its own result.
         nonisolated(unsafe) var page = "", redlines: [[String]] = []
         nonisolated(unsafe) let values = context, document = self
@@ -167,10 +167,9 @@ public struct HTMLComparison {
 
     // MARK: The context the templates see
 
-    /// The page's values. `redline(section, field)` gives the value of the changed section's inline (field 0),
-    /// left (1) and right (2) redline.
-    func context(_ comparison: Comparison, redline: (Int, Int) -> Any) -> [String: Any] {
-        let sections = comparison.changedSections
+    /// The page's values for the changed `sections`. `redline(section, field)` gives the value
+    /// of a section's inline (field 0), left (1) and right (2) redline.
+    func context(_ sections: [SectionComparison], redline: (Int, Int) -> Any) -> [String: Any] {
         var used = Set<Int>()
         var changes = 0
         for section in sections {
