@@ -97,34 +97,4 @@ extension Repository {
         try check(git_tree_create_updated(&oid, pointer, baseTree, raw.count, &raw), "git_tree_create_updated")
         return ObjectID(oid)
     }
-
-    /// Brings the index in line with the working files at `adding` and drops `removing`, so that
-    /// the git CLI sees a clean state after a commit made from the working tree.
-    public func updateIndex(adding: [String], removing: [String]) throws(GitError) {
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "git_repository_index")
-        defer { git_index_free(index) }
-        try check(git_index_read(index, 0), "git_index_read")
-        for path in removing {
-            let result = git_index_remove_bypath(index, path)
-            if result != GIT_ENOTFOUND.rawValue { try check(result, "git_index_remove_bypath") }
-        }
-        for path in adding {
-            try check(git_index_add_bypath(index, path), "git_index_add_bypath")
-        }
-        try check(git_index_write(index), "git_index_write")
-    }
-
-    /// Makes the index match a tree exactly (after `init`, or to start from a known state).
-    public func resetIndex(toTree tree: ObjectID) throws(GitError) {
-        var oid = tree.oid
-        var handle: OpaquePointer?
-        try check(git_tree_lookup(&handle, pointer, &oid), "git_tree_lookup")
-        defer { git_tree_free(handle) }
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "git_repository_index")
-        defer { git_index_free(index) }
-        try check(git_index_read_tree(index, handle), "git_index_read_tree")
-        try check(git_index_write(index), "git_index_write")
-    }
 }

@@ -20,24 +20,6 @@ public struct FileChange: Sendable, Hashable {
 }
 
 extension Repository {
-    /// Files below `folder` that differ between the commit tree `tree` (nil: nothing) and the
-    /// working directory, the index serving as stat cache, as `git diff HEAD` and `git status` see
-    /// them, with untracked files and renames detected.
-    public func changesToWorkdir(from tree: ObjectID?, under folder: String) throws(GitError) -> [FileChange] {
-        var options = try diffOptions()
-        options.flags |= GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
-            | GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
-        return try withTree(tree) { (handle) throws(GitError) in
-            try withPathspec(folder, in: &options) { (options) throws(GitError) in
-                var diff: OpaquePointer?
-                try check(git_diff_tree_to_workdir_with_index(&diff, pointer, handle, &options),
-                          "git_diff_tree_to_workdir_with_index")
-                defer { git_diff_free(diff) }
-                return try deltas(of: diff, renames: true, untracked: true)
-            }
-        }
-    }
-
     /// Files below `folder` that differ between two trees (nil: the empty tree).
     public func changes(from old: ObjectID?, to new: ObjectID?, under folder: String, renames: Bool)
         throws(GitError) -> [FileChange]
@@ -200,14 +182,14 @@ extension Repository {
         return true
     }
 
-    private func diffOptions() throws(GitError) -> git_diff_options {
+    func diffOptions() throws(GitError) -> git_diff_options {
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         options.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
         return options
     }
 
-    private func withTree<T>(_ id: ObjectID?, _ body: (OpaquePointer?) throws(GitError) -> T) throws(GitError) -> T {
+    func withTree<T>(_ id: ObjectID?, _ body: (OpaquePointer?) throws(GitError) -> T) throws(GitError) -> T {
         guard let id else { return try body(nil) }
         var oid = id.oid
         var tree: OpaquePointer?
@@ -216,7 +198,7 @@ extension Repository {
         return try body(tree)
     }
 
-    private func withPathspec<T>(
+    func withPathspec<T>(
         _ folder: String, in options: inout git_diff_options,
         _ body: (inout git_diff_options) throws(GitError) -> T
     ) throws(GitError) -> T {
@@ -229,7 +211,7 @@ extension Repository {
         }
     }
 
-    private func deltas(of diff: OpaquePointer?, renames: Bool, untracked: Bool) throws(GitError) -> [FileChange] {
+    func deltas(of diff: OpaquePointer?, renames: Bool, untracked: Bool) throws(GitError) -> [FileChange] {
         // Renames pair an added file with a deleted one: without both, there is nothing to find.
         var added = false, deleted = false
         for index in 0..<git_diff_num_deltas(diff) {

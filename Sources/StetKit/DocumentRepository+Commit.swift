@@ -66,7 +66,7 @@ extension DocumentRepository {
 
         // Read and check every file to be written, then write blobs; nothing refers to them yet.
         var updates: [TreeUpdate] = []
-        var written: [String] = []
+        var written: [IndexEntry] = []
         var removed: [String] = []
         var newSections: [String: Section] = [:]
         for change in selected {
@@ -78,22 +78,22 @@ extension DocumentRepository {
             let bytes = try readForCommit(change.path)
             try ContentCheck.validate(path: change.path, bytes: bytes)
             newSections[change.path] = Section(path: change.path, relativePath: relativePath(change.path), bytes: bytes)
+            let blob: ObjectID
             do {
-                updates.append(TreeUpdate(path: change.path, action: .upsert(try git.writeBlob(bytes), .regular)))
+                blob = try git.writeBlob(bytes)
             } catch {
                 throw StetError(error, "cannot write \(change.path)")
             }
-            written.append(change.path)
+            updates.append(TreeUpdate(path: change.path, action: .upsert(blob, .regular)))
+            written.append(IndexEntry(path: change.path, id: blob))
         }
         for path in removed { updates.append(TreeUpdate(path: path, action: .remove)) }
         var warnings = try checkUniqueIDs(head: head, removed: Set(removed), written: newSections, unchanged: status)
 
         let commit = try writeCommit(head: head, updates: updates, author: author, message: message)
-        do {
-            try git.updateIndex(adding: written, removing: removed)
-        } catch {
+        if let error = recordInIndex(written, removing: removed) {
             warnings.append("the commit is made, but git's index could not be updated (\(error.message)); "
-                + "git status may show the sections as changed until the next stet commit")
+                + "stet reads the sections right regardless, and its next status or commit brings the index up to date")
         }
         return CommitResult(commit: commit, changes: selected, warnings: warnings)
     }
@@ -150,11 +150,12 @@ extension DocumentRepository {
         return selected
     }
 
-    /// The bytes of a working file to commit, refusing links and unreadable files.
+    /// The bytes of a working file to commit, with LF line ends (see `LineEndings`), refusing
+    /// links and unreadable files.
     private func readForCommit(_ path: String) throws(StetError) -> [UInt8] {
         switch WorkingFile.read(root: root, path: path) {
         case .regular(let bytes):
-            return bytes
+            return LineEndings.normalized(bytes) ?? bytes
         case .symlink(let target):
             let resolved = URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: root + "/" + path).deletingLastPathComponent())
                 .standardizedFileURL.path

@@ -56,7 +56,7 @@ extension DocumentRepository {
         }
         func texts(_ sections: [Section]) -> [SectionText] {
             sections.map { SectionText(id: $0.id, title: $0.title, path: $0.path, text: $0.text, bodyOffset: $0.bodyOffset,
-                                       key: $0.blob.hex) }
+                                       key: $0.contentKey.hex) }
         }
         let comparison = Comparer.compare(texts(aSections), texts(bSections), options: options)
         var warnings = (aSections + bSections).flatMap(\.warnings)

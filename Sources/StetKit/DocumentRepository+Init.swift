@@ -48,15 +48,18 @@ extension DocumentRepository {
         do {
             let head = try git.head()
             var updates: [TreeUpdate] = []
+            var entries: [IndexEntry] = []
             for (name, text) in created {
-                updates.append(TreeUpdate(path: name, action: .upsert(try git.writeBlob(Array(text.utf8)), .regular)))
+                let blob = try git.writeBlob(Array(text.utf8))
+                updates.append(TreeUpdate(path: name, action: .upsert(blob, .regular)))
+                entries.append(IndexEntry(path: name, id: blob))
             }
             let base = try head.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }
             _ = try git.createCommit(base: base, updates: updates, parents: head.map { [$0] } ?? [],
                                      author: signer, committer: signer,
                                      message: "Start the document repository of \(documentTitle)\n",
                                      updatingReference: "HEAD")
-            try git.updateIndex(adding: created.map(\.0), removing: [])
+            try git.updateIndex(setting: entries, removing: [])
         } catch {
             throw StetError(error, "cannot make the first commit in \(folder)")
         }

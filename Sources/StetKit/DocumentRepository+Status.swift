@@ -1,4 +1,5 @@
 import GitStore
+import ProseDiff
 
 /// How one section differs between HEAD and the working tree.
 public struct SectionChange: Sendable, Hashable {
@@ -6,7 +7,14 @@ public struct SectionChange: Sendable, Hashable {
         case added, modified, deleted, renamed
     }
 
+    /// What a modification amounts to, where a reader would want it said.
+    public enum Detail: String, Sendable, Codable {
+        /// The words are the same, only wrapped differently: the redline shows no change.
+        case lineBreaksOnly = "line breaks only"
+    }
+
     public var kind: Kind
+    public var detail: Detail?
     /// The section's id (the new one for a rename that changed it).
     public var id: String
     /// The section's title (from HEAD's version for a deleted section).
@@ -25,6 +33,9 @@ public struct WorkingStatus: Sendable {
     public var changes: [SectionChange]
     /// Files under the drafts folder that git would add but that are not sections.
     public var otherFiles: [String]
+    /// Sections whose file differs from HEAD's only in its line ends (CRLF for LF or the other
+    /// way): the same text, so no change; a commit leaves them out.
+    public var lineEndingsOnly: [String] = []
     /// Problems reading the sections involved.
     public var warnings: [String]
 
@@ -32,13 +43,26 @@ public struct WorkingStatus: Sendable {
 }
 
 extension DocumentRepository {
-    /// Sections added, modified, deleted and renamed since HEAD, read through git's status
-    /// machinery (the index as stat cache), so only changed files are read.
+    /// Sections added, modified, deleted and renamed since HEAD: the working files compared with
+    /// HEAD's tree, git's index serving as a stat cache where it agrees with HEAD, so only changed
+    /// files are read.
+    ///
+    /// When no other stet command is writing, the index is written back where that saves later
+    /// runs work (stat data refreshed after a copy or restore touched every file), as `git status`
+    /// does; a reader never waits for that.
     public func status() throws(StetError) -> WorkingStatus {
+        if writeLock != nil { return try status(refreshIndex: true) }
+        guard let lock = WriteLock.tryAcquireBriefly(gitDirectory: git.gitDirectory),
+              !lock.previousDied else { return try status(refreshIndex: false) }
+        defer { lock.release() }
+        return try status(refreshIndex: true)
+    }
+
+    private func status(refreshIndex: Bool) throws(StetError) -> WorkingStatus {
         let head = try head()
         let changes: [FileChange]
         do {
-            changes = try workdirChanges(head: head)
+            changes = try workdirChanges(head: head, refreshIndex: refreshIndex)
         } catch {
             throw StetError(error, "cannot read the working tree")
         }
@@ -51,6 +75,7 @@ extension DocumentRepository {
         var result: [SectionChange] = []
         var otherFiles: [String] = []
         var warnings: [String] = []
+        var lineEndingsOnly: [String] = []
         var deleted: [String: (FileChange, Section)] = [:]
         var added: [(FileChange, Section)] = []
 
@@ -94,7 +119,17 @@ extension DocumentRepository {
             case .modified, .typeChanged:
                 guard newIsSection else { continue }
                 guard let section = workingSection(change.newPath) else { continue }
-                result.append(SectionChange(kind: .modified, id: section.id, title: section.title, path: section.path))
+                var detail: SectionChange.Detail?
+                if change.kind == .modified, oldIsSection {
+                    let old = try headSection(change)
+                    if old.contentKey == section.contentKey {
+                        lineEndingsOnly.append(section.path)
+                        continue
+                    }
+                    if Self.sameWords(old.text, section.text) { detail = .lineBreaksOnly }
+                }
+                result.append(SectionChange(kind: .modified, detail: detail, id: section.id, title: section.title,
+                                            path: section.path))
             case .renamed:
                 let old = try headSection(change)
                 guard newIsSection, let section = workingSection(change.newPath) else {
@@ -123,6 +158,15 @@ extension DocumentRepository {
             result.append(SectionChange(kind: .deleted, id: old.id, title: old.title, path: old.path))
         }
         result.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return WorkingStatus(changes: result, otherFiles: otherFiles.sorted(), warnings: warnings)
+        return WorkingStatus(changes: result, otherFiles: otherFiles.sorted(), lineEndingsOnly: lineEndingsOnly.sorted(),
+                             warnings: warnings)
+    }
+
+    /// Whether two texts hold the same words in the same blocks, however their lines are
+    /// wrapped: their redline has nothing to show.
+    static func sameWords(_ a: String, _ b: String) -> Bool {
+        Comparer.compare(text: a, with: b).blocks.allSatisfy { block in
+            block.status == .unchanged || block.status == .modified && block.spans.allSatisfy { $0.kind == .equal }
+        }
     }
 }

@@ -377,7 +377,7 @@ extension DocumentRepository {
             try git.changes(from: old, to: new, under: "", renames: false)
         }
         var writes: [(path: String, blob: ObjectID?)] = []
-        var current: [String] = []
+        var current: [(path: String, blob: ObjectID?)] = []
         var blocked: [String] = []
         for change in changes {
             let path = change.kind == .deleted ? change.oldPath : change.newPath
@@ -392,7 +392,7 @@ extension DocumentRepository {
                 continue
             }
             if working == after {
-                current.append(path)
+                current.append((path, after))
             } else if working == before {
                 writes.append((path, after))
             } else {
@@ -404,8 +404,8 @@ extension DocumentRepository {
                 + " \(blocked.count == 1 ? "has" : "have") uncommitted edits, and \(remote) changed "
                 + "\(blocked.count == 1 ? "it" : "them") too; commit them first (stet commit), then stet sync")
         }
-        var added: [String] = current.filter { path in changes.contains { $0.newPath == path && $0.kind != .deleted } }
-        var removed: [String] = []
+        var added = current.compactMap { file in file.blob.map { IndexEntry(path: file.path, id: $0) } }
+        var removed = current.filter { $0.blob == nil }.map(\.path)
         for (path, blob) in writes {
             let fullPath = root + "/" + path
             guard let blob else {
@@ -417,12 +417,9 @@ extension DocumentRepository {
             }
             let bytes = try gitCall("read \(path)") { () throws(GitError) in try git.blob(blob) }
             try Self.replaceFile(at: fullPath, with: bytes, displayPath: path)
-            added.append(path)
+            added.append(IndexEntry(path: path, id: blob))
         }
-        removed += current.filter { path in changes.contains { $0.oldPath == path && $0.kind == .deleted } }
-        do {
-            try git.updateIndex(adding: added, removing: removed)
-        } catch {
+        if let error = recordInIndex(added, removing: removed) {
             throw StetError(error, "the working files are updated, but git's index is not")
         }
         return writes.map(\.path)

@@ -430,12 +430,12 @@ extension DocumentRepository {
                 unlink(temporary)
                 return ["cannot replace \(path) in the working folder: \(String(cString: strerror(errno)))"]
             }
-            try git.updateIndex(adding: [path], removing: [])
-        } catch let error as GitError {
-            return ["\(path) is updated, but git's index is not (\(error.message))"]
         } catch {
             unlink(temporary)
             return ["cannot write \(path) in the working folder: \(error.localizedDescription)"]
+        }
+        if let error = recordInIndex([IndexEntry(path: path, id: ObjectID.forBlob(Array(new.utf8)))]) {
+            return ["\(path) is updated, but git's index is not (\(error.message))"]
         }
         return []
     }

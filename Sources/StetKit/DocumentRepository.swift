@@ -167,9 +167,12 @@ public final class DocumentRepository {
         return paths.sorted()
     }
 
-    func workdirChanges(head: ObjectID?) throws(GitError) -> [FileChange] {
+    /// The files under the drafts folder that differ between HEAD and the working tree; with
+    /// `refreshIndex` (only while stet's write lock is held), git's index is brought up to date
+    /// where that saves later runs work.
+    func workdirChanges(head: ObjectID?, refreshIndex: Bool = false) throws(GitError) -> [FileChange] {
         let tree = try head.map { (id) throws(GitError) in try git.treeID(ofCommit: id) }
-        return try git.changesToWorkdir(from: tree, under: draftsFolder)
+        return try git.changesToWorkdir(from: tree, under: draftsFolder, refreshIndex: refreshIndex)
     }
 }
 

@@ -14,6 +14,11 @@ public struct Section: Sendable, Hashable {
     public var text: String
     /// The git blob id of the file's bytes.
     public var blob: ObjectID
+    /// The blob id of the text as stet reads it, with LF line ends: two versions with equal keys
+    /// hold the same text. `blob` unless the file has CRLF line ends.
+    public var contentKey: ObjectID
+    /// Whether the file has CRLF line ends (the text has them as LF).
+    public var hasCRLF: Bool { contentKey != blob }
     /// Where the body starts in `text` (after the front matter), in UTF-8 bytes.
     public var bodyOffset: Int
     /// The front matter title, if any.
@@ -38,9 +43,21 @@ public struct Section: Sendable, Hashable {
     /// `init(path:relativePath:bytes:blob:)` of bytes read in place (a blob libgit2 holds): the
     /// text is their only copy.
     public init(path: String, relativePath: String, bytes: UnsafeBufferPointer<UInt8>, blob: ObjectID? = nil) {
+        let blob = blob ?? ObjectID.forBlob(Array(bytes))
+        if let normalized = LineEndings.normalized(bytes) {
+            self = normalized.withUnsafeBufferPointer { Section(path: path, relativePath: relativePath, text: $0, blob: blob) }
+            contentKey = ObjectID.forBlob(normalized)
+        } else {
+            self.init(path: path, relativePath: relativePath, text: bytes, blob: blob)
+        }
+    }
+
+    /// A section whose text is `bytes` (LF line ends) and whose file is the blob `blob`.
+    private init(path: String, relativePath: String, text bytes: UnsafeBufferPointer<UInt8>, blob: ObjectID) {
         self.path = path
         self.relativePath = relativePath
-        self.blob = blob ?? ObjectID.forBlob(Array(bytes))
+        self.blob = blob
+        contentKey = blob
         var warnings: [String] = []
         if !bytes.contains(0), let valid = String(validating: bytes, as: UTF8.self) {
             text = valid

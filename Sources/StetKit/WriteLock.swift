@@ -47,11 +47,14 @@ final class WriteLock {
     private var holder: Holder
     /// The record found when the lock was taken: the previous holder.
     let previous: Holder?
+    /// Taken without a record of its own (see `tryAcquireBriefly`): the file is left as it was.
+    private let keepsRecord: Bool
 
-    private init(descriptor: Int32, holder: Holder, previous: Holder?) {
+    private init(descriptor: Int32, holder: Holder, previous: Holder?, keepsRecord: Bool = true) {
         self.descriptor = descriptor
         self.holder = holder
         self.previous = previous
+        self.keepsRecord = keepsRecord
     }
 
     deinit { release() }
@@ -87,6 +90,22 @@ final class WriteLock {
         return lock
     }
 
+    /// Takes the lock if no stet command holds it, without waiting and without writing a record:
+    /// for a reader that writes only what saves later work (a refreshed index), in milliseconds.
+    /// The record of the last writer stays as it was, so a stopped writer is still named.
+    static func tryAcquireBriefly(gitDirectory: String) -> WriteLock? {
+        let path = (gitDirectory.hasSuffix("/") ? gitDirectory : gitDirectory + "/") + fileName
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return nil }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        let previous = read(descriptor).flatMap(Holder.init(record:))
+        let holder = Holder(pid: getpid(), command: "stet", started: "", finished: false)
+        return WriteLock(descriptor: descriptor, holder: holder, previous: previous, keepsRecord: false)
+    }
+
     /// Marks the work finished and lets the next command in.
     func release() { release(leaving: nil) }
 
@@ -97,7 +116,7 @@ final class WriteLock {
     private func release(leaving record: Holder?) {
         guard holder.finished == false else { return }
         holder.finished = true
-        write((record ?? holder).record)
+        if keepsRecord { write((record ?? holder).record) }
         close(descriptor)
     }
 

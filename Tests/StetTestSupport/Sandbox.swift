@@ -114,14 +114,15 @@ public final class Sandbox: @unchecked Sendable {
                              error: String(decoding: errorData, as: UTF8.self))
     }
 
-    /// A fingerprint of what a refused command must not change: HEAD, every ref, and the index.
-    /// `patterns` narrows the references compared (for example to `refs/heads` and `refs/tags`,
-    /// leaving out what a fetch updates).
+    /// A fingerprint of what a refused command must not change: HEAD, every ref, and the index's
+    /// entries (what is staged: mode, blob, stage and path of each file; not the stat data it
+    /// caches, which `git status` and `stet status` refresh). `patterns` narrows the references
+    /// compared (for example to `refs/heads` and `refs/tags`, leaving out what a fetch updates).
     public func repositoryState(_ directory: String = "repo", refs patterns: [String] = []) throws -> String {
         let refs = try git(["for-each-ref", "--format=%(refname) %(objectname)"] + patterns, in: directory)
         let head = try git("rev-parse", "--verify", "-q", "HEAD", in: directory, allowFailure: true)
-        let index = FileManager.default.contents(atPath: path + "/" + directory + "/.git/index") ?? Data()
-        return head + refs + index.base64EncodedString()
+        let index = try git("ls-files", "--stage", in: directory)
+        return head + refs + index
     }
 }
 

@@ -30,9 +30,14 @@ extension Stet {
                     }
                     line += Output.safe(change.path)
                     if let oldID = change.oldID { line += "  (id was \(Output.safe(oldID)))" }
+                    if let detail = change.detail { line += "  (\(detail.rawValue))" }
                     Output.line(line)
                 }
                 Output.line("Commit them with: stet commit -m \"why they changed\"")
+            }
+            if !status.lineEndingsOnly.isEmpty {
+                Output.line("Line endings only, not a change (stet records sections with LF line ends):")
+                status.lineEndingsOnly.forEach { Output.line("  " + Output.safe($0)) }
             }
             if !status.otherFiles.isEmpty {
                 Output.line("Files in \(repository.draftsFolder)/ that are not sections (only .md files are):")
