@@ -59,6 +59,8 @@ public struct SyncResult: Sendable {
     /// Rounds it took (more than one when other writers pushed meanwhile).
     public var attempts: Int = 0
     public var warnings: [String] = []
+    /// Sections with edits not committed, which the sync therefore did not send.
+    public var uncommitted: [SectionChange] = []
 }
 
 /// A section both sides changed in ways that do not combine: its three texts.
@@ -98,6 +100,8 @@ extension DocumentRepository {
         for attempt in 1...attempts {
             result.attempts = attempt
             try fetch(remote, access: access)
+            // Later rounds start from the merge the first one made, where the conflicts are settled.
+            if attempt == 1 { try checkSettlements(request, remote: remote.name, branch: branch) }
             let milestones = try exchangeMilestones(remote: remote.name)
             result.receivedMilestones += milestones.received
             result.adoptedCorrections += milestones.adoptedCorrections
@@ -117,7 +121,7 @@ extension DocumentRepository {
                 }
             }
             updates += milestones.updates
-            guard !updates.isEmpty else { return .synced(result) }
+            guard !updates.isEmpty else { return .synced(try withUncommitted(result)) }
             let rejections: [PushRejection]
             do {
                 rejections = try git.push(remote: remote.name, updates: updates, access: access)
@@ -131,7 +135,7 @@ extension DocumentRepository {
                 result.sent += commitsToSend
                 result.sentMilestones += milestones.toSend
                 result.sentCorrections += milestones.corrections
-                return .synced(result)
+                return .synced(try withUncommitted(result))
             }
             lastReasons = rejections.map { "\($0.reference): \($0.reason)" }
             // A hook's refusal is an answer, not a race: say it at once.
@@ -153,6 +157,46 @@ extension DocumentRepository {
         }
         throw StetError(.locked, "\(remote.name) kept changing while this sync sent its commits (\(attempts) tries; "
             + lastReasons.joined(separator: "; ") + "); nothing is lost: run stet sync again")
+    }
+
+    /// The result with the sections whose edits are not committed: a sync sends commits only,
+    /// and a writer must hear that those edits stayed here.
+    private func withUncommitted(_ result: SyncResult) throws(StetError) -> SyncResult {
+        var result = result
+        result.uncommitted = try status().changes
+        return result
+    }
+
+    /// Refuses settlements (`--ours`, `--theirs`, `--edited`) that name no section in conflict
+    /// with the remote's branch, before anything is written: a choice that would be ignored is a
+    /// mistyped name or a misunderstanding, and the writer must hear which.
+    private func checkSettlements(_ request: SyncRequest, remote: String, branch: String) throws(StetError) {
+        guard !request.resolutions.isEmpty else { return }
+        let tracking = "refs/remotes/\(remote)/\(branch)"
+        let theirs = try gitCall("read \(tracking)") { () throws(GitError) in try git.referenceTarget(tracking) }
+        var conflicts: [MergeConflict] = []
+        if let theirs, let ours = try head(), ours != theirs,
+           !(try isAncestor(theirs, of: ours)), !(try isAncestor(ours, of: theirs))
+        {
+            conflicts = try gitCall("merge \(remote)") { () throws(GitError) in try git.merge(ours: ours, theirs: theirs) }
+                .conflicts
+        }
+        let names = conflicts.map { conflict in
+            sectionName(conflict.path, bytes: (conflict.ours ?? conflict.theirs).flatMap { try? git.blob($0.id) })
+        }
+        for (key, choice) in request.resolutions.sorted(by: { $0.key < $1.key })
+        where !conflicts.contains(where: { conflictMatches($0, key) }) {
+            let option = "--\(choice.rawValue) \(key)"
+            let milestone = config.milestones.contains(key)
+                ? "; '\(key)' is a milestone: one that differs from \(remote)'s is settled with "
+                    + "stet settle \(key) --ours|--theirs -m WHY" : ""
+            if conflicts.isEmpty {
+                throw StetError(.usage, "nothing to settle: no section conflicts between here and \(remote) "
+                    + "(\(option) names none)\(milestone); run stet sync without --ours, --theirs or --edited")
+            }
+            throw StetError(.usage, "'\(key)' is not in conflict with \(remote)" + Suggestion.hint(for: key, in: names)
+                + " (\(option)); the sections in conflict: " + names.joined(separator: ", ") + milestone)
+        }
     }
 
     static func isRefusal(_ reason: String) -> Bool {
@@ -267,9 +311,6 @@ extension DocumentRepository {
             }
             settled.append("\(label) (\(choice.rawValue))")
         }
-        let unknown = request.resolutions.keys.filter { key in
-            !first.conflicts.contains { conflictMatches($0, key) }
-        }
         let merged: MergeResult
         if resolutions.isEmpty {
             merged = first
@@ -293,9 +334,6 @@ extension DocumentRepository {
             }
         }
         guard let tree = merged.tree else { return nil }
-        if !unknown.isEmpty {
-            result.warnings.append("no conflict to settle in " + unknown.sorted().map { "'\($0)'" }.joined(separator: ", "))
-        }
         let date = request.date ?? Date()
         let author = try Identity.resolve(explicit: request.author, environment: environment, repository: git, date: date)
         let incoming = try gitCall("count the commits received") { () throws(GitError) in

@@ -207,6 +207,48 @@ struct SyncTests {
         try sandbox.git("fsck", "--strict", in: "shared.git")
     }
 
+    /// A sync sends commits; edits not committed stay here, and the writer is told so.
+    @Test func editsNotCommittedAreSaidNotToBeSent() throws {
+        let (sandbox, _) = try team()
+        try sandbox.write("repo/drafts/02-part2.md", "# Part 2\n\nTyped, not committed.\n")
+        let synced = try sandbox.stet("sync")
+        #expect(synced.status == 0, "\(synced.error)")
+        #expect(synced.output.contains("Already in step with origin"))
+        #expect(synced.output.contains("Not sent: 1 section has edits that are not committed:\n"
+            + "  modified   Part 2 (part2)  drafts/02-part2.md\n"
+            + "Send them with: stet commit -m \"why they changed\", then stet sync\n"), "\(synced.output)")
+        #expect(try sandbox.stet("commit", "-m", "Part 2").status == 0)
+        let sent = try sandbox.stet("sync")
+        #expect(sent.output.contains("sent 1 commit") && !sent.output.contains("Not sent"), "\(sent.output)")
+    }
+
+    /// `--ours`, `--theirs` and `--edited` that name no section in conflict are refused with the
+    /// nearest name, and nothing changes.
+    @Test func settlementsThatNameNoConflictAreRefused() throws {
+        let (sandbox, url) = try team()
+        let idle = try sandbox.stet("sync", "--theirs", "part2")
+        #expect(idle.status == 64)
+        #expect(idle.error.contains("nothing to settle: no section conflicts between here and origin (--theirs part2 names none)"),
+                "\(idle.error)")
+        let milestone = try sandbox.stet("sync", "--theirs", "second")
+        #expect(milestone.status == 64 && milestone.error.contains("'second' is a milestone")
+            && milestone.error.contains("stet settle second --ours|--theirs -m WHY"), "\(milestone.error)")
+
+        #expect(try sandbox.stet("clone", url, "ben", in: ".").status == 0)
+        try sandbox.write("repo/drafts/02-part2.md", "# Part 2\n\nThe secretariat's text.\n")
+        #expect(try sandbox.stet("commit", "-m", "Secretariat").status == 0)
+        #expect(try sandbox.stet("sync").status == 0)
+        try sandbox.write("ben/drafts/02-part2.md", "# Part 2\n\nBen's text.\n")
+        #expect(try sandbox.stet("commit", "-m", "Ben", in: "ben").status == 0)
+        let before = try sandbox.repositoryState("ben", refs: ["refs/heads", "refs/tags"])
+        let mistyped = try sandbox.stet("sync", "--theirs", "prat2", in: "ben")
+        #expect(mistyped.status == 64)
+        #expect(mistyped.error.contains("'prat2' is not in conflict with origin (did you mean 'part2'?) (--theirs prat2); "
+            + "the sections in conflict: part2"), "\(mistyped.error)")
+        #expect(try sandbox.repositoryState("ben", refs: ["refs/heads", "refs/tags"]) == before)
+        #expect(try sandbox.stet("sync", "--theirs", "part2", in: "ben").status == 0)
+    }
+
     @Test func aLockLeftInTheSharedRepositoryIsNamed() throws {
         let (sandbox, _) = try team()
         try sandbox.write("repo/drafts/01-part1.md", try sandbox.read("repo/drafts/01-part1.md") + "\nOne more line.\n")

@@ -158,6 +158,7 @@ extension Stet {
             let milestones = [("new milestones", result.receivedMilestones), ("sent milestones", result.sentMilestones),
                               ("corrected milestones adopted", result.adoptedCorrections),
                               ("sent milestone corrections", result.sentCorrections)].filter { !$0.1.isEmpty }
+            defer { reportUncommitted(result.uncommitted) }
             if result.received == 0 && result.sent == 0 && milestones.isEmpty {
                 Output.line("Already in step with \(place)")
                 return
@@ -176,6 +177,20 @@ extension Stet {
                 + (result.attempts > 1 ? " (after \(result.attempts) tries: others were sending too)" : ""))
             for file in result.updatedFiles.prefix(20) { Output.line("  updated \(Output.safe(file))") }
             if result.updatedFiles.count > 20 { Output.line("  ... and \(result.updatedFiles.count - 20) more") }
+        }
+
+        /// Edits that stayed here: a sync sends commits, and a writer who forgot to commit must
+        /// not believe the team has them.
+        private func reportUncommitted(_ changes: [SectionChange]) {
+            guard !changes.isEmpty else { return }
+            let count = changes.count
+            Output.line("Not sent: \(count) section\(count == 1 ? " has" : "s have") edits that are not committed:")
+            for change in changes.prefix(20) {
+                Output.line("  " + change.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
+                    + Output.safe(change.title) + " (" + Output.safe(change.id) + ")  " + Output.safe(change.path))
+            }
+            if count > 20 { Output.line("  ... and \(count - 20) more") }
+            Output.line("Send them with: stet commit -m \"why they changed\", then stet sync")
         }
 
         private func reportConflicts(_ conflicts: [SyncConflict], remote: String) {
