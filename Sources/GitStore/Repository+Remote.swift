@@ -240,9 +240,15 @@ extension Repository {
         try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
         for id in sources {
+            // A tag may name another tag (a settlement record names the tag it set aside): every
+            // tag object of the chain goes, the walk takes the commit at its end.
             var oid = id.oid
-            if try objectType(id) == "tag" {
+            while try objectType(ObjectID(oid)) == "tag" {
                 try check(git_packbuilder_insert(builder, &oid, nil), "git_packbuilder_insert")
+                var tag: OpaquePointer?
+                try check(git_tag_lookup(&tag, pointer, &oid), "git_tag_lookup")
+                oid = git_tag_target_id(tag).pointee
+                git_tag_free(tag)
             }
             try check(git_revwalk_push(walk, &oid), "git_revwalk_push")
         }

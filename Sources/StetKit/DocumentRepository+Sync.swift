@@ -56,6 +56,10 @@ public struct SyncResult: Sendable {
     public var adoptedCorrections: [String] = []
     /// Corrections made here and sent to the remote.
     public var sentCorrections: [String] = []
+    /// Milestones whose settlements (`stet settle`) made elsewhere arrived.
+    public var adoptedSettlements: [String] = []
+    /// Milestones whose settlements made here were sent.
+    public var sentSettlements: [String] = []
     /// Rounds it took (more than one when other writers pushed meanwhile).
     public var attempts: Int = 0
     public var warnings: [String] = []
@@ -105,6 +109,7 @@ extension DocumentRepository {
             let milestones = try exchangeMilestones(remote: remote.name)
             result.receivedMilestones += milestones.received
             result.adoptedCorrections += milestones.adoptedCorrections
+            result.adoptedSettlements += milestones.adoptedSettlements
             if let conflicts = try integrate(remote: remote.name, branch: branch, request: request, result: &result) {
                 return .conflicts(conflicts, remote: remote.name)
             }
@@ -135,6 +140,7 @@ extension DocumentRepository {
                 result.sent += commitsToSend
                 result.sentMilestones += milestones.toSend
                 result.sentCorrections += milestones.corrections
+                result.sentSettlements += milestones.settlementsToSend
                 return .synced(try withUncommitted(result))
             }
             lastReasons = rejections.map { "\($0.reference): \($0.reason)" }
@@ -223,9 +229,9 @@ extension DocumentRepository {
         return branch
     }
 
-    private func fetch(_ remote: GitStore.Remote, access: RemoteAccess) throws(StetError) {
+    func fetch(_ remote: GitStore.Remote, access: RemoteAccess) throws(StetError) {
         do {
-            try git.fetch(remote: remote.name, access: access, mirrored: ["refs/tags/", Self.supersededNamespace])
+            try git.fetch(remote: remote.name, access: access, mirrored: ["refs/tags/"] + Self.recordNamespaces)
         } catch {
             throw remoteError(error, remote, doing: "fetch from")
         }
@@ -291,6 +297,9 @@ extension DocumentRepository {
         let first = try gitCall("merge \(remote)") { () throws(GitError) in try git.merge(ours: ours, theirs: theirs) }
         var resolutions: [String: ObjectID?] = [:]
         var settled: [String] = []
+        for conflict in first.conflicts where conflict.path == config.changelog && resolution(for: conflict, in: request.resolutions) == nil {
+            if let merged = try mergedLog(conflict) { resolutions[conflict.path] = .some(merged) }
+        }
         for conflict in first.conflicts {
             guard let choice = resolution(for: conflict, in: request.resolutions) else { continue }
             let label = sectionName(conflict.path, bytes: try? conflict.ours.map { (file) throws(GitError) in try git.blob(file.id) })
@@ -356,6 +365,24 @@ extension DocumentRepository {
         result.received += incoming.count
         result.merge = commit
         return nil
+    }
+
+    /// The milestone log both sides wrote to, merged entry by entry (see `MilestoneLog.merge`),
+    /// as a blob; nil when it does not merge so.
+    private func mergedLog(_ conflict: MergeConflict) throws(StetError) -> ObjectID? {
+        func text(_ file: TreeFile?) throws(StetError) -> String? {
+            try file.map { (file) throws(StetError) in
+                String(decoding: try gitCall("read \(file.path)") { () throws(GitError) in try git.blob(file.id) }, as: UTF8.self)
+            }
+        }
+        guard let ours = try text(conflict.ours), let theirs = try text(conflict.theirs),
+              let merged = MilestoneLog.merge(base: try text(conflict.ancestor), ours: ours, theirs: theirs,
+                                              tag: { entry in
+                                                  (try? git.tag(object: entry.tag, name: entry.name)).flatMap(Milestone.init)
+                                                      .map { ($0.tagger.date, $0.supersedes) }
+                                              })
+        else { return nil }
+        return try gitCall("store \(conflict.path)") { () throws(GitError) in try git.writeBlob(Array(merged.utf8)) }
     }
 
     private func resolution(for conflict: MergeConflict, in choices: [String: ConflictChoice]) -> ConflictChoice? {

@@ -5,6 +5,10 @@ import GitStore
 struct MilestoneExchange {
     var received: [String] = []
     var adoptedCorrections: [String] = []
+    /// Milestones whose settlement records (`stet settle`) arrived.
+    var adoptedSettlements: [String] = []
+    /// Milestones whose settlement records made here the remote lacks.
+    var settlementsToSend: [String] = []
     /// Tags the remote lacks.
     var toSend: [String] = []
     /// Corrections made here that replace the remote's tag.
@@ -15,6 +19,10 @@ struct MilestoneExchange {
 }
 
 extension DocumentRepository {
+    /// The namespaces of stet's records that travel with milestones: tags kept by corrections,
+    /// and settlements.
+    static let recordNamespaces = [supersededNamespace, Settlement.namespace]
+
     /// Compares the remote's tags (and the superseded tags kept by corrections) with this
     /// repository's. Tags and records the remote has and this repository lacks are adopted; a
     /// milestone the other side replaced by `stet tag --correct` (its `Supersedes:` chain reaches
@@ -23,14 +31,19 @@ extension DocumentRepository {
     func exchangeMilestones(remote: String) throws(StetError) -> MilestoneExchange {
         let theirs = try references(under: Repository.remoteTagNamespace(remote))
         let ours = try references(under: "refs/tags/")
-        let theirRecords = try references(under: Repository.remoteMirror(remote, of: Self.supersededNamespace))
-        let ourRecords = try references(under: Self.supersededNamespace)
+        // Records of corrections and settlements, by full reference name: they only ever grow.
+        var theirRecords: [String: ObjectID] = [:], ourRecords: [String: ObjectID] = [:]
+        for namespace in Self.recordNamespaces {
+            for (rest, id) in try references(under: Repository.remoteMirror(remote, of: namespace)) {
+                theirRecords[namespace + rest] = id
+            }
+            for (rest, id) in try references(under: namespace) { ourRecords[namespace + rest] = id }
+        }
 
         var alarms: [String] = []
         for (record, there) in theirRecords.sorted(by: { $0.key < $1.key }) {
             if let here = ourRecords[record], here != there {
-                alarms.append("the superseded milestone \(Self.supersededNamespace + record) differs: here tag "
-                    + "\(here.short), on \(remote) tag \(there.short)")
+                alarms.append("the record \(record) differs: here \(here.short), on \(remote) \(there.short)")
             }
         }
         var exchange = MilestoneExchange()
@@ -54,13 +67,25 @@ extension DocumentRepository {
             }
         }
         if !alarms.isEmpty {
-            throw StetError(.refused, alarms.joined(separator: "; ") + "; stet changed neither and synced nothing: "
-                + "the secretariat must decide which is right")
+            let differing = inMilestoneOrder(theirs.keys).filter { name in
+                config.milestones.contains(name) && ours[name] != nil && ours[name] != theirs[name]
+            }
+            let how = differing.first.map { name in
+                "; the secretariat decides which is right: stet settle \(name) --theirs -m WHY takes \(remote)'s "
+                    + "(this one is kept as a record), stet settle \(name) --ours -m WHY keeps this one "
+                    + "(\(remote)'s is kept as a record, as for a correction); then stet sync"
+            } ?? "; the secretariat must decide which is right"
+            throw StetError(.refused, alarms.joined(separator: "; ") + "; stet changed neither and synced nothing" + how)
         }
 
         // Records first: a correction is adopted only with the record of what it replaced.
         for (record, id) in theirRecords.sorted(by: { $0.key < $1.key }) where ourRecords[record] == nil {
-            try adoptReference(Self.supersededNamespace + record, to: id, expecting: nil, remote: remote)
+            if try adoptReference(record, to: id, expecting: nil, remote: remote), record.hasPrefix(Settlement.namespace),
+               let name = record.dropFirst(Settlement.namespace.count).split(separator: "/").first.map(String.init),
+               !exchange.adoptedSettlements.contains(name)
+            {
+                exchange.adoptedSettlements.append(name)
+            }
         }
         for name in inMilestoneOrder(theirs.keys) {
             guard ours[name] == nil, let id = theirs[name] else { continue }
@@ -72,8 +97,14 @@ extension DocumentRepository {
             exchange.adoptedCorrections.append(name)
         }
 
-        exchange.updates = ourRecords.keys.sorted().filter { theirRecords[$0] == nil }.map {
-            RefUpdate(source: Self.supersededNamespace + $0, destination: Self.supersededNamespace + $0, expected: nil)
+        let recordsToSend = ourRecords.keys.sorted().filter { theirRecords[$0] == nil }
+        exchange.updates = recordsToSend.map { RefUpdate(source: $0, destination: $0, expected: nil) }
+        for record in recordsToSend where record.hasPrefix(Settlement.namespace) {
+            if let name = record.dropFirst(Settlement.namespace.count).split(separator: "/").first.map(String.init),
+               !exchange.settlementsToSend.contains(name)
+            {
+                exchange.settlementsToSend.append(name)
+            }
         }
         exchange.toSend = inMilestoneOrder(ours.keys.filter { theirs[$0] == nil })
         exchange.updates += exchange.toSend.map {
@@ -98,7 +129,7 @@ extension DocumentRepository {
 
     /// Whether the tag `newer` replaced `older` through one or more corrections: its
     /// `Supersedes:` line names `older`, or a tag that does.
-    private func supersedes(_ newer: ObjectID, _ older: ObjectID, name: String) -> Bool {
+    func supersedes(_ newer: ObjectID, _ older: ObjectID, name: String) -> Bool {
         var current = newer
         for _ in 0..<64 {
             guard let tag = try? git.tag(object: current, name: name), let milestone = Milestone(tag),

@@ -20,6 +20,9 @@ public struct TagRequest: Sendable {
     public var correct: Bool
     public var date: Date?
     public var timeZoneOffset: Int?
+    /// For a correction: the approval the new tag keeps, when it is not the replaced tag's (a
+    /// settlement that keeps this clone's milestone keeps this clone's approval).
+    var approval: String?
 
     public init(milestone: String, revision: String? = nil, message: String, tagger: String? = nil,
                 signingKey: String? = nil, correct: Bool = false, date: Date? = nil, timeZoneOffset: Int? = nil)
@@ -134,7 +137,7 @@ extension DocumentRepository {
         var kept: (ref: String, milestone: Milestone)?
         if request.correct, let existing {
             kept = try keepSuperseded(existing)
-            let message = Self.approvalText(existing.message) + "\n\n"
+            let message = Self.approvalText(request.approval ?? existing.message) + "\n\n"
                 + "\(Milestone.correctedFromKey): \(existing.commit.hex)\n"
                 + "\(Milestone.supersedesKey): \(existing.tag.hex)\n"
                 + "\(Milestone.correctionKey): \(Self.oneLine(text))\n"
@@ -298,7 +301,7 @@ extension DocumentRepository {
 
     /// Runs a reference update again while another process holds the reference's lock (it is
     /// writing it that instant), so that the compare-and-swap sees the outcome of the other write.
-    private func withLockRetries(_ body: () throws(GitError) -> Void) throws(GitError) {
+    func withLockRetries(_ body: () throws(GitError) -> Void) throws(GitError) {
         var attempt = 0
         while true {
             do {
@@ -380,17 +383,28 @@ extension DocumentRepository {
         let (sections, contributors) = try changes(from: previous?.commit, to: milestone.commit, unchanged: unchanged)
         let entry = MilestoneLog.entry(for: milestone, previous: previous?.name, sections: sections,
                                        contributors: contributors, superseded: superseded)
+        let message = "Record milestone \(milestone.name) in \(config.changelog)\n\nMilestone: \(milestone.name)\n"
+        let title = config.title ?? URL(fileURLWithPath: root).lastPathComponent
+        return try commitLog(message: message, author: author) { current in
+            current.records(milestone) ? nil
+                : MilestoneLog.inserting(entry, into: current.text ?? MilestoneLog.initialText(title: title))
+        }
+    }
+
+    /// Commits the milestone log as `edit` makes it from HEAD's (nil: nothing to do) on top of
+    /// HEAD, retrying while other writers move HEAD, then brings the working file and the index
+    /// up to date. Nil when there was nothing to do.
+    func commitLog(message: String, author: Signature, _ edit: (LogFile) -> String?)
+        throws(StetError) -> (id: ObjectID?, warnings: [String])
+    {
         let path = config.changelog
-        let message = "Record milestone \(milestone.name) in \(path)\n\nMilestone: \(milestone.name)\n"
         var attempt = 0
         while true {
             guard let head = try head() else {
                 throw StetError(.failure, "HEAD names no commit")
             }
             let current = try readLog(at: head)
-            if current.records(milestone) { return (nil, []) }
-            let title = config.title ?? URL(fileURLWithPath: root).lastPathComponent
-            let newText = MilestoneLog.inserting(entry, into: current.text ?? MilestoneLog.initialText(title: title))
+            guard let newText = edit(current) else { return (nil, []) }
             do {
                 let blob = try git.writeBlob(Array(newText.utf8))
                 let commit = try git.createCommit(base: try git.treeID(ofCommit: head),
@@ -409,7 +423,7 @@ extension DocumentRepository {
 
     /// Writes the new log to the working tree (by rename, so never half a file) if the working
     /// file is still as committed, and updates git's index; problems are warnings, the commit stands.
-    private func updateWorkingLog(from old: String?, to new: String) -> [String] {
+    func updateWorkingLog(from old: String?, to new: String) -> [String] {
         let path = config.changelog
         let fullPath = root + "/" + path
         let current: [UInt8]?

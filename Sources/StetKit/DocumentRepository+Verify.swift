@@ -42,7 +42,7 @@ extension DocumentRepository {
                     ? "milestone '\(name)': the tag \(info.referenceTarget.short) does not name a commit"
                     : "milestone '\(name)' is a lightweight tag on \(info.referenceTarget.short), not an annotated "
                         + "milestone tag (made with git tag, not stet tag?)")
-                checkMoved(name, current: nil, log: log, into: &report)
+                checkMoved(name, current: nil, log: log, settled: [], into: &report)
                 continue
             }
             if info.objectName != name {
@@ -56,12 +56,15 @@ extension DocumentRepository {
                 report.problems.append("milestone '\(name)' (\(milestone.commit.short)) does not contain the previous "
                     + "milestone '\(previous.name)' (\(previous.commit.short))")
             }
-            checkCorrections(milestone, into: &report)
-            checkMoved(name, current: milestone, log: log, into: &report)
+            var settlementLines: [VerificationReport.Line] = []
+            let settled = checkSettlements(milestone, into: &report, lines: &settlementLines)
+            checkCorrections(milestone, settled: settled, into: &report)
+            checkMoved(name, current: milestone, log: log, settled: settled, into: &report)
             var text = "\(milestone.commit.short), tagged \(MilestoneLog.day(milestone.tagger)) by \(milestone.tagger.name)"
             if milestone.supersedes != nil { text += ", corrected" }
             text += try signatureNote(milestone, info: info, allowedSigners: allowedSigners, into: &report)
             report.lines.append(.init(milestone: name, text: text))
+            report.lines += settlementLines
             tagged.append(milestone)
         }
         for entry in log.entries where !config.milestones.contains(entry.name) {
@@ -81,7 +84,9 @@ extension DocumentRepository {
 
     /// The newest log entry of a milestone must name its current tag, and every older entry a
     /// tag that a correction kept.
-    private func checkMoved(_ name: String, current: Milestone?, log: LogFile, into report: inout VerificationReport) {
+    private func checkMoved(_ name: String, current: Milestone?, log: LogFile, settled: [Settlement],
+                            into report: inout VerificationReport)
+    {
         let entries = log.entries.filter { $0.name == name }
         guard let current else {
             if let entry = entries.first {
@@ -108,19 +113,55 @@ extension DocumentRepository {
             report.problems.append("\(log.path) records milestone '\(name)' at \(newest.commit.short), but its tag names "
                 + "\(current.commit.short)")
         }
-        let kept = Set(((try? supersededRefs(name)) ?? []).map(\.milestone.tag))
+        let kept = Set(((try? supersededRefs(name)) ?? []).map(\.milestone.tag) + settled.map(\.discarded))
         for older in entries.dropFirst() where older.tag != current.tag && !kept.contains(older.tag) {
             report.problems.append("\(log.path) records an earlier tag \(older.tag.short) of '\(name)' that no "
                 + "recorded correction keeps under \(Self.supersededNamespace)\(name)/")
         }
     }
 
-    /// Corrections form a chain: the current tag names the newest kept tag, which names the one
-    /// before it, down to the first.
-    private func checkCorrections(_ milestone: Milestone, into report: inout VerificationReport) {
-        let kept: [(ref: String, milestone: Milestone)]
+    /// Each settlement (`stet settle`) is a line of the report; the tag it says stands must be
+    /// the milestone's tag or one a correction of it replaced. Returns the sound ones.
+    private func checkSettlements(_ milestone: Milestone, into report: inout VerificationReport,
+                                  lines: inout [VerificationReport.Line]) -> [Settlement]
+    {
+        let settled: [Settlement], kept: [(ref: String, milestone: Milestone)], refs: [String]
         do {
+            settled = try settlements(of: milestone.name)
             kept = try supersededRefs(milestone.name)
+            refs = try gitCall("read the settlements of '\(milestone.name)'") { () throws(GitError) in
+                try git.referenceNames(matching: Settlement.namespace + milestone.name + "/*")
+            }
+        } catch {
+            report.problems.append(error.message)
+            return []
+        }
+        for ref in refs where !settled.contains(where: { $0.ref == ref }) {
+            report.problems.append("\(ref) is not a settlement record of '\(milestone.name)' (made outside stet?)")
+        }
+        let standing = Set([milestone.tag] + kept.map(\.milestone.tag))
+        var sound: [Settlement] = []
+        for settlement in settled {
+            guard standing.contains(settlement.kept) else {
+                report.problems.append("\(settlement.ref) says tag \(settlement.kept.short) of '\(milestone.name)' stands, "
+                    + "but the milestone is tag \(milestone.tag.short) and no correction of it replaced \(settlement.kept.short)")
+                continue
+            }
+            sound.append(settlement)
+            lines.append(.init(milestone: milestone.name, text: "settled \(MilestoneLog.day(settlement.settledBy)) by "
+                + "\(settlement.settledBy.name): tag \(settlement.discarded.short) set aside for \(settlement.kept.short)"
+                + " (\(settlement.reason)), kept as \(settlement.ref)"))
+        }
+        return sound
+    }
+
+    /// Corrections form a chain: the current tag names the newest kept tag, which names the one
+    /// before it, down to the first. A kept tag that a settlement set aside is explained by it.
+    private func checkCorrections(_ milestone: Milestone, settled: [Settlement], into report: inout VerificationReport) {
+        let kept: [(ref: String, milestone: Milestone)]
+        let setAside = Set(settled.map(\.discarded))
+        do {
+            kept = try supersededRefs(milestone.name).filter { !setAside.contains($0.milestone.tag) }
         } catch {
             report.problems.append(error.message)
             return
@@ -130,7 +171,8 @@ extension DocumentRepository {
             guard expected == old.tag else {
                 report.problems.append(expected == nil
                     ? "\(ref) keeps tag \(old.tag.short) of '\(milestone.name)', but no correction names it "
-                        + "(the tag it was replaced by lacks a Supersedes: line)"
+                        + "(the tag it was replaced by lacks a Supersedes: line); if it was kept there by hand, record "
+                        + "why with: stet settle \(milestone.name) -m WHY"
                     : "\(ref) keeps tag \(old.tag.short), but the correction names \(expected!.short)")
                 return
             }

@@ -112,6 +112,110 @@ enum MilestoneLog {
         return result
     }
 
+    /// A log read as its introduction and its entries, each entry from its `## ` heading to its
+    /// marker line; nil when text stands outside that shape (after the last marker, or an entry
+    /// without a marker), which stet then leaves to a person.
+    struct Parts: Equatable {
+        var introduction: String
+        var entries: [(entry: Entry, text: String)]
+
+        static func == (left: Parts, right: Parts) -> Bool {
+            left.introduction == right.introduction && left.entries.map(\.text) == right.entries.map(\.text)
+        }
+
+        init?(_ text: String) {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if lines.last == "" { lines.removeLast() }
+            let first = lines.firstIndex { $0.hasPrefix("## ") } ?? lines.count
+            var introduction = lines[..<first]
+            while introduction.last?.isEmpty == true { introduction.removeLast() }
+            self.introduction = introduction.joined(separator: "\n")
+            entries = []
+            var current: [Substring] = []
+            for line in lines[first...] {
+                if current.isEmpty && line.isEmpty { continue }
+                current.append(line)
+                guard line.hasPrefix(markerPrefix) else { continue }
+                let text = current.joined(separator: "\n") + "\n"
+                guard let entry = MilestoneLog.entries(in: text).first else { return nil }
+                entries.append((entry, text))
+                current = []
+            }
+            guard current.isEmpty else { return nil }
+        }
+
+        var text: String {
+            let body = entries.map(\.text).joined(separator: "\n")
+            if introduction.isEmpty { return body }
+            return introduction + "\n" + (body.isEmpty ? "" : "\n" + body)
+        }
+    }
+
+    /// The log without the entries of the tag object `tag`; nil when it cannot be read as entries.
+    static func removing(tag: ObjectID, from text: String) -> String? {
+        guard var parts = Parts(text) else { return nil }
+        parts.entries.removeAll { $0.entry.tag == tag }
+        return parts.text
+    }
+
+    /// Merges two versions of a log that grew apart from `base`, entry by entry: an entry either
+    /// side added is kept, one either side took out goes, and the entries are ordered newest
+    /// first by `tag` (the tag's date, and the tag a correction replaced; entries whose tag cannot
+    /// be read keep their place). Nil when the two
+    /// sides changed one entry, or the introduction, in different ways, or when a version is not
+    /// made of entries: then the log is a conflict for a person to settle.
+    static func merge(base: String?, ours: String, theirs: String, tag: (Entry) -> (date: Date, supersedes: ObjectID?)?)
+        -> String?
+    {
+        guard let ourParts = Parts(ours), let theirParts = Parts(theirs) else { return nil }
+        let baseParts = base.map { Parts($0) } ?? Parts("")
+        guard let baseParts else { return nil }
+        let introduction: String
+        if ourParts.introduction == theirParts.introduction || theirParts.introduction == baseParts.introduction {
+            introduction = ourParts.introduction
+        } else if ourParts.introduction == baseParts.introduction {
+            introduction = theirParts.introduction
+        } else {
+            return nil
+        }
+        func texts(_ parts: Parts) -> [Entry: String] {
+            Dictionary(parts.entries.map { ($0.entry, $0.text) }, uniquingKeysWith: { first, _ in first })
+        }
+        let baseTexts = texts(baseParts), ourTexts = texts(ourParts), theirTexts = texts(theirParts)
+        var merged: [(entry: Entry, text: String)] = []
+        var seen: Set<Entry> = []
+        for (entry, text) in theirParts.entries + ourParts.entries where seen.insert(entry).inserted {
+            let mine = ourTexts[entry], yours = theirTexts[entry], original = baseTexts[entry]
+            switch (mine, yours) {
+            case let (mine?, yours?):
+                if mine == yours || yours == original { merged.append((entry, mine)) }
+                else if mine == original { merged.append((entry, yours)) }
+                else { return nil }
+            case (let only?, nil), (nil, let only?):
+                // Added on one side: kept. Taken out on one side: kept only if the other changed it.
+                guard let original else { merged.append((entry, text)); continue }
+                if only != original { return nil }
+            case (nil, nil):
+                continue
+            }
+        }
+        // Newest first, a correction before the tag it replaced (made in the same second, its date
+        // cannot tell); an entry whose tag cannot be read stays after the one before it.
+        let dated = merged.enumerated().map { (position: $0.offset, item: $0.element, tag: tag($0.element.entry)) }
+        let ordered = dated.sorted { left, right in
+            if let leftTag = left.tag, let rightTag = right.tag {
+                if leftTag.date != rightTag.date { return leftTag.date > rightTag.date }
+                if leftTag.supersedes == right.item.entry.tag { return true }
+                if rightTag.supersedes == left.item.entry.tag { return false }
+            }
+            return left.position < right.position
+        }
+        var result = Parts("")!
+        result.introduction = introduction
+        result.entries = ordered.map(\.item)
+        return result.text
+    }
+
     /// `2024-12-16`, in the tagger's own time zone.
     static func day(_ signature: Signature) -> String {
         format(signature, "yyyy-MM-dd")

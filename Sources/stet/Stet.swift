@@ -25,7 +25,7 @@ struct Stet: ParsableCommand {
             """,
         version: version,
         subcommands: [Init.self, SectionCommand.self, Status.self, Commit.self, Log.self, Show.self, Diff.self, Compare.self, Blame.self, Render.self, DemoCommand.self, Tag.self,
-                      Milestones.self, Verify.self, Clone.self, RemoteCommand.self, Sync.self, Unlock.self])
+                      Milestones.self, Verify.self, Settle.self, Clone.self, RemoteCommand.self, Sync.self, Unlock.self])
 
     /// Runs the command; a `StetError` becomes one line on standard error and its exit status.
     static func main() {

@@ -157,7 +157,9 @@ extension Stet {
             let place = "\(Output.safe(result.remote)) (\(Output.safe(DocumentRepository.displayURL(result.url))))"
             let milestones = [("new milestones", result.receivedMilestones), ("sent milestones", result.sentMilestones),
                               ("corrected milestones adopted", result.adoptedCorrections),
-                              ("sent milestone corrections", result.sentCorrections)].filter { !$0.1.isEmpty }
+                              ("sent milestone corrections", result.sentCorrections),
+                              ("milestone settlements received", result.adoptedSettlements),
+                              ("sent milestone settlements", result.sentSettlements)].filter { !$0.1.isEmpty }
             defer { reportUncommitted(result.uncommitted) }
             if result.received == 0 && result.sent == 0 && milestones.isEmpty {
                 Output.line("Already in step with \(place)")
