@@ -85,6 +85,18 @@ extension Repository {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 
+    /// A blob's size in bytes, read from its header (the object is not inflated).
+    public func blobSize(_ id: ObjectID) throws(GitError) -> Int {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        try check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header")
+        return size
+    }
+
     /// `body` of a blob's bytes in place, while libgit2 holds them (no copy is made).
     public func withBlob<Result>(_ id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>) -> Result) throws(GitError) -> Result {
         var oid = id.oid

@@ -109,17 +109,53 @@ extension String {
     }
 }
 
+/// How `Markdown.html` treats what a section points at.
+public struct HTMLOptions {
+    /// What an image is shown as.
+    public enum Image {
+        /// Embedded in the page as `data:` (the page loads nothing): its media type and bytes.
+        case embedded(mediaType: String, bytes: [UInt8])
+        /// Shown as its description and address, with this note.
+        case note(String)
+    }
+
+    /// A new destination for a link (a section's file becomes its place in the page); nil keeps it.
+    public var link: (String) -> String?
+    /// What an image at an address is; nil shows it as its description and address.
+    public var image: (String) -> Image?
+
+    public init(link: @escaping (String) -> String? = { _ in nil }, image: @escaping (String) -> Image? = { _ in nil }) {
+        self.link = link
+        self.image = image
+    }
+}
+
+/// A section as HTML, and what was left out of it.
+public struct RenderedMarkdown: Sendable {
+    public var html: String
+    /// Raw HTML blocks and inline tags left out (safe mode passes none through).
+    public var rawHTML: Int
+}
+
 extension Markdown {
     /// Markdown as HTML through cmark-gfm in its safe mode (raw HTML and `javascript:` links are
     /// left out), with GFM tables, strikethrough, autolinks and footnotes; nil for a text over
     /// 1 MB or one `slowForCmark`, which the caller shows as text: rendering parses every inline,
     /// where cmark-gfm can be slow on hostile input.
     public static func html(_ text: String) -> String? {
+        html(text, options: HTMLOptions())?.html
+    }
+
+    /// `html(_:)`, with links and images as `options` has them. An embedded image reaches the
+    /// page through an address cmark-gfm cannot be given (safe mode refuses `data:` for SVG):
+    /// the image is rendered with a placeholder that no text can guess, replaced afterwards by
+    /// its `data:` address, made here from its bytes.
+    public static func html(_ text: String, options: HTMLOptions) -> RenderedMarkdown? {
         let length = text.utf8.count
         guard length <= 1_048_576, !slowForCmark(text) else { return nil }
         cmark_gfm_core_extensions_ensure_registered()
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
-        guard let parser = cmark_parser_new(options) else { return "" }
+        let flags = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+        guard let parser = cmark_parser_new(flags) else { return RenderedMarkdown(html: "", rawHTML: 0) }
         defer { cmark_parser_free(parser) }
         for name in ["table", "strikethrough", "autolink", "tasklist"] {
             if let extensionPointer = cmark_find_syntax_extension(name) {
@@ -127,12 +163,50 @@ extension Markdown {
             }
         }
         text.withCString { cmark_parser_feed(parser, $0, length) }
-        guard let document = cmark_parser_finish(parser) else { return "" }
+        guard let document = cmark_parser_finish(parser) else { return RenderedMarkdown(html: "", rawHTML: 0) }
         defer { cmark_node_free(document) }
-        replaceImages(in: document)
-        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        var links: [OpaquePointer] = [], images: [OpaquePointer] = []
+        var rawHTML = 0
+        if let iterator = cmark_iter_new(document) {
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_LINK: links.append(node)
+                case CMARK_NODE_IMAGE: images.append(node)
+                case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE: rawHTML += 1
+                default: break
+                }
+            }
+            cmark_iter_free(iterator)
+        }
+        for link in links {
+            guard let url = cmark_node_get_url(link).map({ String(cString: $0) }), let replacement = options.link(url) else { continue }
+            cmark_node_set_url(link, replacement)
+        }
+        let placeholder = "stet-embedded-" + String(UInt64.random(in: 1...UInt64.max), radix: 36) + ":"
+        var embedded: [String] = []
+        for image in images {
+            let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            switch options.image(url) {
+            case .embedded(let mediaType, let bytes):
+                cmark_node_set_url(image, placeholder + String(embedded.count))
+                embedded.append("data:" + mediaType + ";base64," + base64(bytes))
+            case .note(let note):
+                replaceImage(image, url: url, note: note)
+            case nil:
+                replaceImage(image, url: url, note: nil)
+            }
+        }
+        guard let rendered = cmark_render_html(document, flags, cmark_parser_get_syntax_extensions(parser)) else {
+            return RenderedMarkdown(html: "", rawHTML: rawHTML)
+        }
         defer { free(rendered) }
-        return String(cString: rendered)
+        var html = String(cString: rendered)
+        // Last first, so that the placeholder of image 1 is not taken for the start of image 10's.
+        for (index, address) in embedded.enumerated().reversed() {
+            html = html.replacing("src=\"" + placeholder + String(index) + "\"", with: "src=\"" + address + "\"")
+        }
+        return RenderedMarkdown(html: html, rawHTML: rawHTML)
     }
 
     /// Whether cmark-gfm's inline and table parsing would take far longer than the text's size
@@ -158,28 +232,38 @@ extension Markdown {
         return false
     }
 
-    /// Replaces every image with its description and address as text (`[image: alt (url)]`): a
-    /// rendered draft is one self-contained file whose policy loads no image, so an image would
-    /// only be a blank box, or a request to a server the reader did not choose.
-    private static func replaceImages(in document: OpaquePointer) {
-        var images: [OpaquePointer] = []
-        guard let iterator = cmark_iter_new(document) else { return }
-        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_IMAGE {
-                images.append(node)
-            }
+    /// Replaces an image with its description and address as text (`[image: alt (url)]`), and
+    /// a note: a rendered draft is one self-contained file whose policy loads nothing from
+    /// elsewhere, so such an image would only be a blank box, or a request to a server the
+    /// reader did not choose.
+    private static func replaceImage(_ image: OpaquePointer, url: String, note: String?) {
+        insertText("[image: ", before: image)
+        while let child = cmark_node_first_child(image) {
+            cmark_node_insert_before(image, child)
         }
-        cmark_iter_free(iterator)
-        for image in images {
-            let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
-            insertText("[image: ", before: image)
-            while let child = cmark_node_first_child(image) {
-                cmark_node_insert_before(image, child)
-            }
-            insertText(url.isEmpty ? "]" : " (\(url))]", before: image)
-            cmark_node_unlink(image)
-            cmark_node_free(image)
+        insertText((url.isEmpty ? "" : " (\(url))") + (note.map { ": " + $0 } ?? "") + "]", before: image)
+        cmark_node_unlink(image)
+        cmark_node_free(image)
+    }
+
+    /// Standard base64 with padding.
+    static func base64(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 2 < bytes.count {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            output += [alphabet[Int(value >> 18)], alphabet[Int(value >> 12 & 63)], alphabet[Int(value >> 6 & 63)], alphabet[Int(value & 63)]]
+            index += 3
         }
+        let rest = bytes.count - index
+        if rest > 0 {
+            let value = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            output += [alphabet[Int(value >> 18)], alphabet[Int(value >> 12 & 63)]]
+            output += rest == 2 ? [alphabet[Int(value >> 6 & 63)], UInt8(ascii: "=")] : [UInt8(ascii: "="), UInt8(ascii: "=")]
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     private static func insertText(_ text: String, before node: OpaquePointer) {

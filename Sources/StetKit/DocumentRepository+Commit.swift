@@ -35,6 +35,8 @@ public struct CommitRequest: Sendable {
 public struct CommitResult: Sendable {
     public var commit: ObjectID
     public var changes: [SectionChange]
+    /// Images under the drafts folder the commit recorded.
+    public var images: [ImageChange] = []
     /// Problems after the commit was made that did not undo it (an index left stale).
     public var warnings: [String]
 }
@@ -54,9 +56,16 @@ extension DocumentRepository {
                                           date: request.date ?? Date())
         if let offset = request.timeZoneOffset { author.timeZoneOffset = offset }
         let head = try head()
-        let status = try status()
-        let selected = try select(request.sections, from: status.changes)
-        guard !selected.isEmpty else {
+        let status = try status(checking: false)
+        // Images are named by their paths; every other name is a section's.
+        let imageNamed = { (image: ImageChange, name: String) in
+            image.path == name || self.relativePath(image.path) == name || "./" + image.path == name
+        }
+        let images = request.sections.isEmpty ? status.images
+            : status.images.filter { image in request.sections.contains { imageNamed(image, $0) } }
+        let sectionNames = request.sections.filter { name in !status.images.contains { imageNamed($0, name) } }
+        let selected = request.sections.isEmpty || !sectionNames.isEmpty ? try select(sectionNames, from: status.changes) : []
+        guard !selected.isEmpty || !images.isEmpty else {
             if request.sections.isEmpty {
                 throw StetError(.nothingToCommit, "nothing to commit: no section changed since the last commit")
             }
@@ -87,15 +96,33 @@ extension DocumentRepository {
             updates.append(TreeUpdate(path: change.path, action: .upsert(blob, .regular)))
             written.append(IndexEntry(path: change.path, id: blob))
         }
+        for image in images {
+            guard image.kind != .deleted else {
+                removed.append(image.path)
+                continue
+            }
+            let bytes = try readImageForCommit(image.path)
+            let blob: ObjectID
+            do {
+                blob = try git.writeBlob(bytes)
+            } catch {
+                throw StetError(error, "cannot write \(image.path)")
+            }
+            updates.append(TreeUpdate(path: image.path, action: .upsert(blob, .regular)))
+            written.append(IndexEntry(path: image.path, id: blob))
+        }
         for path in removed { updates.append(TreeUpdate(path: path, action: .remove)) }
-        var warnings = try checkUniqueIDs(head: head, removed: Set(removed), written: newSections, unchanged: status)
+        let ids = try sharedIDs(head: head, removed: Set(removed), written: newSections, unchanged: status)
+        if let refusal = ids.refusal { throw StetError(.invalidContent, refusal) }
+        var warnings = ids.warnings
+        warnings += try brokenLinks(in: Array(newSections.values)).map(\.message)
 
         let commit = try writeCommit(head: head, updates: updates, author: author, message: message)
         if let error = recordInIndex(written, removing: removed) {
             warnings.append("the commit is made, but git's index could not be updated (\(error.message)); "
                 + "stet reads the sections right regardless, and its next status or commit brings the index up to date")
         }
-        return CommitResult(commit: commit, changes: selected, warnings: warnings)
+        return CommitResult(commit: commit, changes: selected, images: images, warnings: warnings)
     }
 
     /// The message with trailers appended to its trailer block (or a new one).
@@ -169,11 +196,33 @@ extension DocumentRepository {
         }
     }
 
-    /// Refuses a commit that writes a section whose id another section has. Sections that
-    /// already shared an id at HEAD, untouched by this commit, are reported as a warning: the
-    /// writer of an unrelated edit is not blocked by them.
-    private func checkUniqueIDs(head: ObjectID?, removed: Set<String>, written: [String: Section],
-                                unchanged status: WorkingStatus) throws(StetError) -> [String]
+    /// The largest image a commit records.
+    static let imageLimit = 10 * 1_048_576
+
+    /// The bytes of an image to commit, as they are, refusing links and images too large to share.
+    private func readImageForCommit(_ path: String) throws(StetError) -> [UInt8] {
+        switch WorkingFile.read(root: root, path: path, limit: Self.imageLimit + 1) {
+        case .regular(let bytes):
+            guard bytes.count <= Self.imageLimit else {
+                throw StetError(.invalidContent, "\(path) is larger than \(Self.imageLimit / 1_048_576) MB; "
+                    + "an image may be at most that, so save it smaller")
+            }
+            return bytes
+        case .symlink(let target):
+            throw StetError(.invalidContent, "\(path) is a symbolic link to \(target); an image must be a regular file")
+        case .missing:
+            throw StetError(.notFound, "\(path) disappeared while committing")
+        case .unreadable:
+            throw StetError(.failure, "\(path) cannot be read")
+        }
+    }
+
+    /// Sections whose id another section has, once `written` replaces HEAD's files and `removed`
+    /// are gone. A pair that involves a written section refuses the commit (`refusal`); sections
+    /// that already shared an id at HEAD, untouched, are `warnings`: the writer of an unrelated
+    /// edit is not blocked by them.
+    func sharedIDs(head: ObjectID?, removed: Set<String>, written: [String: Section],
+                   unchanged status: WorkingStatus) throws(StetError) -> (refusal: String?, warnings: [String])
     {
         var pathsByID: [String: [String]] = [:]
         for section in written.values { pathsByID[section.id, default: []].append(section.path) }
@@ -200,16 +249,18 @@ extension DocumentRepository {
             }
         }
         var warnings: [String] = []
+        var refusal: String?
         for (id, paths) in pathsByID.sorted(by: { $0.key < $1.key }) where paths.count > 1 {
             let paths = paths.sorted()
             let text = "sections share the id '\(id)': " + paths.joined(separator: " and ")
-                + "; give one a different id in its front matter"
+                + "; give one a different id in its front matter, or delete it if it is a copy"
             if paths.contains(where: { written[$0] != nil }) {
-                throw StetError(.invalidContent, (paths.count == 2 ? "two " : "") + text)
+                refusal = refusal ?? (paths.count == 2 ? "two " : "") + text
+            } else {
+                warnings.append("already at HEAD, " + text)
             }
-            warnings.append("already at HEAD, " + text)
         }
-        return warnings
+        return (refusal, warnings)
     }
 
     /// Writes the commit and moves HEAD, retrying with jittered backoff while another writer holds

@@ -5,15 +5,16 @@ extension DocumentRepository {
     /// drafts folder, or right after the section `after` in its folder (renumbering the files that
     /// follow when there is no free number; their ids do not change). Nothing is committed.
     ///
-    /// - Returns: the new file's path from the root, and the files renamed to make room.
+    /// - Returns: the new file's path from the root, the files renamed to make room, and the
+    ///   sections whose links to them were rewritten.
     public func newSection(title: String, id requestedID: String? = nil, after: String? = nil)
-        throws(StetError) -> (path: String, renamed: [(from: String, to: String)])
+        throws(StetError) -> SectionEdit
     {
         try writing("stet section new") { () throws(StetError) in try newSectionHoldingLock(title: title, id: requestedID, after: after) }
     }
 
     private func newSectionHoldingLock(title: String, id requestedID: String?, after: String?)
-        throws(StetError) -> (path: String, renamed: [(from: String, to: String)])
+        throws(StetError) -> SectionEdit
     {
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty, !title.contains("\n") else {
@@ -34,9 +35,7 @@ extension DocumentRepository {
         var renames: [(from: String, to: String)] = []
         let manager = FileManager.default
         if let after {
-            guard let anchor = working.section(named: after) else {
-                throw StetError(.notFound, "unknown section '\(after)'" + Suggestion.hint(for: after, in: working.names))
-            }
+            let anchor = try requireWorkingSection(after)
             let name = (anchor.path as NSString).lastPathComponent
             folder = (anchor.path as NSString).deletingLastPathComponent
             guard let anchorNumber = SectionID.number(of: name) else {
@@ -67,23 +66,14 @@ extension DocumentRepository {
         // through later renames and renumbering.
         var text = "---\nid: \(Self.yamlScalar(id))\n"
         text += "title: \(Self.yamlScalar(title))\n---\n\n# \(title)\n\n"
+        let relinked = try moveSectionFiles(renames)
         do {
             try manager.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
-            for rename in renames {
-                try manager.moveItem(atPath: root + "/" + rename.from, toPath: root + "/" + rename.to)
-            }
             try Data(text.utf8).write(to: URL(fileURLWithPath: root + "/" + path), options: .withoutOverwriting)
         } catch {
             throw StetError(.failure, "cannot write \(path): \(error.localizedDescription)")
         }
-        return (path, renames)
-    }
-
-    private func numberedEntries(in folder: String) throws(StetError) -> [(name: String, number: Int, width: Int)] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
-        return names.compactMap { name in
-            SectionID.number(of: name).map { (name, $0.value, $0.width) }
-        }
+        return SectionEdit(path: path, renamed: renames, relinked: relinked)
     }
 
     /// A YAML scalar for a front matter value: plain when that reads back the same, else quoted.

@@ -27,10 +27,18 @@ public struct SectionChange: Sendable, Hashable {
     public var oldID: String?
 }
 
+/// How one image under the drafts folder (a figure a section shows) differs from HEAD.
+public struct ImageChange: Sendable, Hashable {
+    public var kind: SectionChange.Kind
+    public var path: String
+}
+
 /// What `stet status` reports.
 public struct WorkingStatus: Sendable {
     /// Changed sections, by path.
     public var changes: [SectionChange]
+    /// Changed images under the drafts folder, by path: a commit records them with the sections.
+    public var images: [ImageChange] = []
     /// Files under the drafts folder that git would add but that are not sections.
     public var otherFiles: [String]
     /// Sections whose file differs from HEAD's only in its line ends (CRLF for LF or the other
@@ -39,7 +47,7 @@ public struct WorkingStatus: Sendable {
     /// Problems reading the sections involved.
     public var warnings: [String]
 
-    public var isClean: Bool { changes.isEmpty }
+    public var isClean: Bool { changes.isEmpty && images.isEmpty }
 }
 
 extension DocumentRepository {
@@ -50,12 +58,52 @@ extension DocumentRepository {
     /// When no other stet command is writing, the index is written back where that saves later
     /// runs work (stat data refreshed after a copy or restore touched every file), as `git status`
     /// does; a reader never waits for that.
+    ///
+    /// Its warnings say at once what `stet commit` would refuse in the changed sections, in the
+    /// same words, and name links to sections that do not exist.
     public func status() throws(StetError) -> WorkingStatus {
-        if writeLock != nil { return try status(refreshIndex: true) }
-        guard let lock = WriteLock.tryAcquireBriefly(gitDirectory: git.gitDirectory),
-              !lock.previousDied else { return try status(refreshIndex: false) }
-        defer { lock.release() }
-        return try status(refreshIndex: true)
+        try status(checking: true)
+    }
+
+    /// `status()`, with the checks of the changed sections only when `checking`.
+    func status(checking: Bool) throws(StetError) -> WorkingStatus {
+        var found: WorkingStatus
+        if writeLock != nil {
+            found = try status(refreshIndex: true)
+        } else if let lock = WriteLock.tryAcquireBriefly(gitDirectory: git.gitDirectory), !lock.previousDied {
+            defer { lock.release() }
+            found = try status(refreshIndex: true)
+        } else {
+            found = try status(refreshIndex: false)
+        }
+        if checking { found.warnings += try commitProblems(found) }
+        return found
+    }
+
+    /// What `stet commit` would refuse in the changed sections, as it would say it, and links
+    /// that name no section (in the changed sections; in all of them when a section went away).
+    private func commitProblems(_ status: WorkingStatus) throws(StetError) -> [String] {
+        guard !status.changes.isEmpty else { return [] }
+        var problems: [String] = []
+        var written: [String: Section] = [:]
+        for change in status.changes where change.kind != .deleted {
+            guard case .regular(let bytes) = WorkingFile.read(root: root, path: change.path) else { continue }
+            let normalized = LineEndings.normalized(bytes) ?? bytes
+            do {
+                try ContentCheck.validate(path: change.path, bytes: normalized)
+            } catch {
+                problems.append("stet commit will refuse this: " + error.message)
+            }
+            written[change.path] = Section(path: change.path, relativePath: relativePath(change.path), bytes: normalized)
+        }
+        let removed = Set(status.changes.flatMap { change in
+            change.kind == .deleted ? [change.path] : change.oldPath.map { [$0] } ?? []
+        })
+        let ids = try sharedIDs(head: try head(), removed: removed, written: written, unchanged: status)
+        if let refusal = ids.refusal { problems.append("stet commit will refuse this: " + refusal) }
+        let wentAway = status.changes.contains { $0.kind == .deleted || $0.kind == .renamed }
+        problems += try brokenLinks(in: wentAway ? nil : Array(written.values)).map(\.message)
+        return problems
     }
 
     private func status(refreshIndex: Bool) throws(StetError) -> WorkingStatus {
@@ -76,6 +124,7 @@ extension DocumentRepository {
         var otherFiles: [String] = []
         var warnings: [String] = []
         var lineEndingsOnly: [String] = []
+        var images: [ImageChange] = []
         var deleted: [String: (FileChange, Section)] = [:]
         var added: [(FileChange, Section)] = []
 
@@ -104,6 +153,18 @@ extension DocumentRepository {
         for change in changes {
             let oldIsSection = isSectionPath(change.oldPath)
             let newIsSection = isSectionPath(change.newPath)
+            let oldIsImage = isImagePath(change.oldPath), newIsImage = isImagePath(change.newPath)
+            if oldIsImage || newIsImage {
+                switch change.kind {
+                case .untracked, .added: images.append(ImageChange(kind: .added, path: change.newPath))
+                case .deleted: images.append(ImageChange(kind: .deleted, path: change.oldPath))
+                case .modified, .typeChanged: images.append(ImageChange(kind: .modified, path: change.newPath))
+                case .renamed:
+                    if oldIsImage { images.append(ImageChange(kind: .deleted, path: change.oldPath)) }
+                    if newIsImage { images.append(ImageChange(kind: .added, path: change.newPath)) }
+                }
+                if !(oldIsSection || newIsSection) { continue }
+            }
             switch change.kind {
             case .untracked, .added:
                 if newIsSection, let section = workingSection(change.newPath) {
@@ -158,8 +219,9 @@ extension DocumentRepository {
             result.append(SectionChange(kind: .deleted, id: old.id, title: old.title, path: old.path))
         }
         result.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return WorkingStatus(changes: result, otherFiles: otherFiles.sorted(), lineEndingsOnly: lineEndingsOnly.sorted(),
-                             warnings: warnings)
+        images.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return WorkingStatus(changes: result, images: images, otherFiles: otherFiles.sorted(),
+                             lineEndingsOnly: lineEndingsOnly.sorted(), warnings: warnings)
     }
 
     /// Whether two texts hold the same words in the same blocks, however their lines are

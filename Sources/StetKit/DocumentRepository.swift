@@ -70,6 +70,15 @@ public final class DocumentRepository {
         path.hasPrefix(draftsFolder + "/") && path.lowercased().hasSuffix(".md")
     }
 
+    /// Whether a repository path is an image under the drafts folder (a figure a section shows),
+    /// which commits record with the sections.
+    func isImagePath(_ path: String) -> Bool {
+        guard path.hasPrefix(draftsFolder + "/"), let dot = path.lastIndex(of: "."), !path.lowercased().hasSuffix(".md") else {
+            return false
+        }
+        return Self.imageExtensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+
     func relativePath(_ path: String) -> String {
         String(path.dropFirst(draftsFolder.count + 1))
     }

@@ -11,12 +11,22 @@ public struct DraftDocument {
         public var title: String
         /// The section's Markdown, without front matter.
         public var body: String
+        /// The section's file, from the repository's root: links and images are read from there.
+        public var path: String
 
-        public init(id: String, title: String, body: String) {
+        public init(id: String, title: String, body: String, path: String = "") {
             self.id = id
             self.title = title
             self.body = body
+            self.path = path
         }
+    }
+
+    /// The page as HTML, and what a writer should know about it.
+    public struct Page: Sendable {
+        public var html: String
+        /// Raw HTML left out, images not embedded: one line each, naming the section.
+        public var warnings: [String]
     }
 
     public var title: String
@@ -30,6 +40,8 @@ public struct DraftDocument {
     public var parts: [Part]
     /// Templates by name that replace the built-in ones (`render`, `render-style`).
     public var templates: [String: String]
+    /// Files the sections' images name, by path from the repository's root.
+    public var images: [String: [UInt8]] = [:]
 
     public init(title: String, revision: String, commit: String, date: String, approval: String?, version: String,
                 parts: [Part], templates: [String: String] = [:])
@@ -46,7 +58,14 @@ public struct DraftDocument {
 
     public static let templateNames = ["render", "render-style"]
 
-    public func html() throws -> String {
+    /// The largest image a page embeds, in bytes.
+    public static let imageLimit = EmbeddedImages.limit
+
+    public func html() throws -> String { try page().html }
+
+    /// The page, with links between sections made links within it and the repository's images
+    /// embedded (`EmbeddedImages`).
+    public func page() throws -> Page {
         HTMLEscaping.registered
         var library = MustacheLibrary()
         for name in Self.templateNames {
@@ -56,18 +75,46 @@ public struct DraftDocument {
                 throw HTMLComparison.TemplateError(name: name, reason: "\(error)")
             }
         }
-        var anchors = Set<String>()
-        let sections = parts.map { part -> [String: Any] in
+        var used = Set<String>()
+        var anchors: [String: String] = [:]
+        for part in parts {
             var anchor = "s-" + String(part.id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
-            while anchors.contains(anchor) { anchor += "-" }
-            anchors.insert(anchor)
-            return ["anchor": anchor, "id": part.id, "title": part.title, "html": Markdown.html(part.body) ?? Self.asText(part.body)]
+            while used.contains(anchor) { anchor += "-" }
+            used.insert(anchor)
+            anchors[part.path] = anchor
         }
+        var warnings: [String] = []
+        var embedded = EmbeddedImages(files: images)
+        let sections = parts.map { part -> [String: Any] in
+            let options = HTMLOptions(
+                link: { url in
+                    MarkdownLinks.isRelativeFile(url) ? Self.target(of: url, from: part.path).flatMap { anchors[$0] }.map { "#" + $0 } : nil
+                },
+                image: { url in
+                    guard MarkdownLinks.isRelativeFile(url), let path = Self.target(of: url, from: part.path) else { return nil }
+                    return embedded.image(at: path)
+                })
+            let rendered = Markdown.html(part.body, options: options)
+            if let rendered, rendered.rawHTML > 0 {
+                warnings.append("\(part.path.isEmpty ? part.id : part.path): raw HTML is left out of the page "
+                    + "(\(rendered.rawHTML) place\(rendered.rawHTML == 1 ? "" : "s")); write it in Markdown")
+            }
+            return ["anchor": anchors[part.path] ?? "", "id": part.id, "title": part.title,
+                    "html": rendered?.html ?? Self.asText(part.body)]
+        }
+        warnings += embedded.notes
         let context = HTMLComparison.leavingOutEmpty([
             "title": title, "revision": revision, "commit": commit, "short": String(commit.prefix(7)), "date": date,
             "approval": approval ?? "", "version": version, "nonce": HTMLComparison.nonce(), "sections": sections,
         ], ["approval"])
-        return library.render(context, withTemplate: "render") ?? ""
+        return Page(html: library.render(context, withTemplate: "render") ?? "", warnings: warnings)
+    }
+
+    /// The file a relative link or image names, from the repository's root; its fragment dropped.
+    static func target(of url: String, from path: String) -> String? {
+        let file = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? url
+        guard !file.isEmpty else { return nil }
+        return MarkdownLinks.resolve(file, from: path)
     }
 
     /// The draft as one Markdown file: a title block, then the sections in order.

@@ -19,7 +19,7 @@ public enum HTMLTemplates {
         <html lang="en">
         <head>
         <meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-{{nonce}}'; img-src 'none'; base-uri 'none'; form-action 'none'">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-{{nonce}}'; img-src data:; base-uri 'none'; form-action 'none'">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="generator" content="stet {{version}}">
         <title>{{title}} ({{revision}})</title>
@@ -59,6 +59,7 @@ public enum HTMLTemplates {
         table { border-collapse: collapse; margin: 1rem 0; }
         th, td { border: 1px solid #aaa; padding: .3rem .5rem; text-align: left; vertical-align: top; }
         .part { border-top: 1px solid #eee; margin-top: 2rem; }
+        img { max-width: 100%; height: auto; }
         @media print {
           body { max-width: none; padding: 0; font-size: 11pt; }
           .title-page { break-after: page; border: none; padding-top: 30vh; }

@@ -59,4 +59,46 @@ struct RenderTests {
         #expect(result.status == 66)
         #expect(result.error.contains("milestone 'second' is not tagged yet"), "\(result.error)")
     }
+
+    /// A link to another section's file goes to that section in the page; the repository's
+    /// images are embedded (an SVG only as an image), a large one is named with a note, and raw
+    /// HTML left out is reported naming the section.
+    @Test func linksStayInThePageAndImagesAreEmbedded() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.stet("init", "repo", "--title", "Smart Cities", in: ".").status == 0)
+        let png = try #require(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgaPgPAAIDAYAkYfWXAAAAAElFTkSuQmCC"))
+        try sandbox.write("repo/drafts/figures/map.png", bytes: Array(png))
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><script>document.title='pwned'</script>"
+            + "<rect width=\"40\" height=\"20\" fill=\"teal\"/></svg>\n"
+        try sandbox.write("repo/drafts/figures/chart.svg", svg)
+        try sandbox.write("repo/drafts/figures/poster.png", bytes: Array(png) + [UInt8](repeating: 0, count: 2 * 1_048_576))
+        try sandbox.write("repo/drafts/01-alpha.md", "# Alpha\n\nSee [beta](02-beta.md#scope).\n\n![Map of districts](figures/map.png)\n\n"
+            + "![Chart](figures/chart.svg)\n\n![Poster](figures/poster.png)\n\n![Remote](https://example.org/x.png)\n\n<div>raw</div>\n")
+        try sandbox.write("repo/drafts/02-beta.md", "# Beta\n\nBeta text.\n")
+        let committed = try sandbox.stet("commit", "-m", "Sections and figures")
+        #expect(committed.status == 0 && committed.output.contains("drafts/figures/map.png added"), "\(committed.output)")
+        #expect(try sandbox.git("ls-tree", "--name-only", "HEAD", "drafts/figures/")
+            == "drafts/figures/chart.svg\ndrafts/figures/map.png\ndrafts/figures/poster.png\n")
+
+        let result = try sandbox.stet("render", "HEAD", "-o", sandbox.path + "/page.html")
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("drafts/01-alpha.md: raw HTML is left out of the page (1 place)"), "\(result.error)")
+        #expect(result.error.contains("drafts/figures/poster.png is larger than 2.0 MB"))
+        let html = try sandbox.read("page.html")
+        #expect(html.contains("<a href=\"#s-beta\">beta</a>"))
+        #expect(html.contains("<img src=\"data:image/png;base64,\(png.base64EncodedString())\" alt=\"Map of districts\""))
+        #expect(html.contains("src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\""))
+        #expect(html.contains("[image: Poster (figures/poster.png): larger than the 2.0 MB an image may have in this page]"))
+        #expect(html.contains("[image: Remote (https://example.org/x.png)]"))
+        #expect(html.contains("img-src data:;"))
+
+        let chromium = try #require(HTMLTests.chromium, "chromium is installed by scripts/test")
+        let opened = try sandbox.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                                                "--dump-dom", "file://" + sandbox.path + "/page.html"], in: ".")
+        #expect(opened.status == 0)
+        #expect(opened.output.contains("<title>Smart Cities (HEAD)</title>"), "the SVG's script ran")
+        for line in opened.error.split(separator: "\n") where line.contains("CONSOLE") || line.contains("Refused") {
+            Issue.record("browser console: \(line)")
+        }
+    }
 }

@@ -81,14 +81,14 @@ struct WritersLoopTests {
         try FileManager.default.moveItem(atPath: sandbox.path + "/repo/drafts/01-preamble.md",
                                          toPath: sandbox.path + "/repo/drafts/00-preamble.md")
         try sandbox.write("repo/drafts/03-glossary.md", "# Glossary\n\nTerms.\n")
-        try sandbox.write("repo/drafts/map.png", "image")
+        try sandbox.write("repo/drafts/notes.txt", "A note to self")
         let status = try sandbox.stet("status", in: "repo/drafts")
         #expect(status.status == 0, "\(status.error)")
         #expect(status.output.contains("3 sections changed since the last commit"))
         #expect(status.output.contains("renamed    Preamble (preamble)  drafts/01-preamble.md -> drafts/00-preamble.md"))
         #expect(status.output.contains("modified   Data governance (data-governance)  drafts/02-data.md"))
         #expect(status.output.contains("added      Glossary (glossary)  drafts/03-glossary.md"))
-        #expect(status.output.contains("not sections") && status.output.contains("  drafts/map.png"))
+        #expect(status.output.contains("not sections") && status.output.contains("  drafts/notes.txt"))
 
         try FileManager.default.removeItem(atPath: sandbox.path + "/repo/drafts/03-glossary.md")
         try FileManager.default.removeItem(atPath: sandbox.path + "/repo/drafts/02-data.md")

@@ -18,7 +18,7 @@ extension Stet {
         @OptionGroup var repository: RepositoryOptions
 
         @Option(name: .shortAndLong, help: "Why the sections changed (the commit message).")
-        var message: String
+        var message: String?
 
         @Argument(help: "Sections to commit, by id or path (default: every changed section).")
         var sections: [String] = []
@@ -37,6 +37,9 @@ extension Stet {
         @OptionGroup var when: DateOption
 
         func validate() throws {
+            if message == nil {
+                throw ValidationError("say why the sections changed with -m \"...\" (the commit message)")
+            }
             for item in trailer where !item.contains("=") && !item.contains(":") {
                 throw ValidationError("--trailer '\(item)' must be Key=Value")
             }
@@ -50,11 +53,12 @@ extension Stet {
                                value: String(item[item.index(after: separator)...]).trimmingCharacters(in: .whitespaces))
             }
             let date = when.parsed
-            let request = CommitRequest(message: message, sections: sections, author: author, addresses: addresses,
+            let request = CommitRequest(message: message ?? "", sections: sections, author: author, addresses: addresses,
                                         trailers: trailers, date: date?.date, timeZoneOffset: date?.offset)
             let result = try repository.commit(request)
             result.warnings.forEach(Output.warning)
-            let summary = result.changes.map { "\(Output.safe($0.id)) \($0.kind.rawValue)" }.joined(separator: ", ")
+            let summary = (result.changes.map { "\(Output.safe($0.id)) \($0.kind.rawValue)" }
+                + result.images.map { "\(Output.safe($0.path)) \($0.kind.rawValue)" }).joined(separator: ", ")
             Output.line("Committed \(result.commit.short): \(summary)")
         }
     }

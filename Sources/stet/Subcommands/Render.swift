@@ -51,19 +51,22 @@ extension Stet {
                 approval = milestone.summary
                 date = Output.date(milestone.tagger.date, offsetMinutes: milestone.tagger.timeZoneOffset)
             }
-            let document = DraftDocument(
+            var document = DraftDocument(
                 title: repository.config.title ?? URL(fileURLWithPath: repository.root).lastPathComponent,
                 revision: revision, commit: commit.hex, date: date, approval: approval, version: Stet.version,
-                parts: draft.sections.map { DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body)) },
+                parts: draft.sections.map { DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path) },
                 templates: try Compare.loadTemplates(named: DraftDocument.templateNames, folder: templates, repository: repository))
+            document.images = try repository.images(of: draft, limit: DraftDocument.imageLimit)
             switch format {
             case .html:
-                let text: String
+                let page: DraftDocument.Page
                 do {
-                    text = try document.html()
+                    page = try document.page()
                 } catch let error as HTMLComparison.TemplateError {
                     throw StetError(.invalidContent, error.description)
                 }
+                page.warnings.forEach(Output.warning)
+                let text = page.html
                 let destination = output ?? "render-\(Compare.fileSafe(revision)).html"
                 try OutputFile.write(text, to: destination, force: force, marker: "<meta name=\"generator\" content=\"stet ")
                 Output.line("Wrote \(destination)")

@@ -20,8 +20,10 @@ extension Stet {
             if status.isClean {
                 Output.line("No section changed since \(since).")
             } else {
-                let count = status.changes.count
-                Output.line("\(count) section\(count == 1 ? "" : "s") changed since \(since):")
+                let count = status.changes.count, images = status.images.count
+                let what = [count > 0 ? "\(count) section\(count == 1 ? "" : "s")" : nil,
+                            images > 0 ? "\(images) image\(images == 1 ? "" : "s")" : nil].compactMap { $0 }
+                Output.line(what.joined(separator: " and ") + " changed since \(since):")
                 for change in status.changes {
                     var line = "  " + change.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                         + "  " + Output.safe(change.title) + " (" + Output.safe(change.id) + ")  "
@@ -33,6 +35,10 @@ extension Stet {
                     if let detail = change.detail { line += "  (\(detail.rawValue))" }
                     Output.line(line)
                 }
+                for image in status.images {
+                    Output.line("  " + image.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                        + "  image  " + Output.safe(image.path))
+                }
                 Output.line("Commit them with: stet commit -m \"why they changed\"")
             }
             if !status.lineEndingsOnly.isEmpty {
@@ -40,7 +46,7 @@ extension Stet {
                 status.lineEndingsOnly.forEach { Output.line("  " + Output.safe($0)) }
             }
             if !status.otherFiles.isEmpty {
-                Output.line("Files in \(repository.draftsFolder)/ that are not sections (only .md files are):")
+                Output.line("Files in \(repository.draftsFolder)/ that are not sections (only .md files are) nor images:")
                 status.otherFiles.forEach { Output.line("  " + Output.safe($0)) }
             }
         }
