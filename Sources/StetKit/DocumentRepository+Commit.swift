@@ -162,14 +162,13 @@ extension DocumentRepository {
             let normalized = name.hasPrefix("./") ? String(name.dropFirst(2)) : name
             let matches = changes.filter {
                 $0.id == normalized || $0.oldID == normalized || $0.path == normalized || $0.oldPath == normalized
-                    || relativePath($0.path) == normalized
+                    || relativePath($0.path) == normalized || $0.title == normalized
             }
             if matches.isEmpty {
                 let working = try workingDraft()
                 let headDraft = try head().map { (id) throws(StetError) in try draft(atCommit: id) }
                 if working.section(named: normalized) == nil, headDraft?.section(named: normalized) == nil {
-                    let names = Set(working.names + (headDraft?.names ?? []))
-                    throw StetError(.notFound, "unknown section '\(name)'" + Suggestion.hint(for: name, in: names.sorted()))
+                    throw StetError(.notFound, "unknown section '\(name)'" + Self.sectionHint(for: name, in: working.sections))
                 }
             }
             for match in matches where !selected.contains(match) { selected.append(match) }

@@ -14,17 +14,32 @@ extension DocumentRepository {
         if manager.fileExists(atPath: folder + "/" + StetConfig.fileName) {
             throw StetError(.exists, "\(folder) is a stet repository already (it has \(StetConfig.fileName))")
         }
+        let folderExisted = manager.fileExists(atPath: folder)
+        let adopting = manager.fileExists(atPath: folder + "/.git")
         let git: Repository
         do {
-            if manager.fileExists(atPath: folder + "/.git") {
-                git = try Repository(openingAt: folder)
-            } else {
-                git = try Repository.create(at: folder)
-            }
+            git = adopting ? try Repository(openingAt: folder) : try Repository.create(at: folder)
         } catch {
             if error.code == .notOwned { throw notOwned(folder) }
             throw StetError(error, "cannot create a repository at \(folder)")
         }
+        do {
+            return try initialize(git, folder: folder, title: title, author: author, date: date,
+                                  timeZoneOffset: timeZoneOffset, environment: environment)
+        } catch {
+            // A refused init leaves nothing of its own: no empty .git to puzzle over later.
+            if !adopting {
+                try? manager.removeItem(atPath: folderExisted ? folder + "/.git" : folder)
+            }
+            throw error
+        }
+    }
+
+    private static func initialize(
+        _ git: Repository, folder: String, title: String?, author: String?, date: Date?, timeZoneOffset: Int?,
+        environment: [String: String]
+    ) throws(StetError) -> DocumentRepository {
+        let manager = FileManager.default
         let documentTitle = title ?? URL(fileURLWithPath: folder).lastPathComponent
         var signer = try Identity.resolve(explicit: author, environment: environment, repository: git, date: date ?? Date())
         if let timeZoneOffset { signer.timeZoneOffset = timeZoneOffset }
@@ -61,6 +76,7 @@ extension DocumentRepository {
                                      updatingReference: "HEAD")
             try git.updateIndex(setting: entries, removing: [])
         } catch {
+            for (name, _) in created { try? manager.removeItem(atPath: folder + "/" + name) }
             throw StetError(error, "cannot make the first commit in \(folder)")
         }
         return try DocumentRepository(git: git, environment: environment)

@@ -41,10 +41,27 @@ extension DocumentRepository {
 
     private func sectionLog(_ name: String, ids: [ObjectID], head: ObjectID, limit: Int?) throws -> [LogEntry] {
         let current = try draft(atCommit: head)
-        guard let section = current.section(named: name) else {
-            throw StetError(.notFound, "unknown section '\(name)' at HEAD" + Suggestion.hint(for: name, in: current.names))
+        if let section = current.section(named: name) ?? current.sections.first(where: { $0.title == name }) {
+            return try history(of: section.path, ids: ids, limit: limit)
         }
-        var path = section.path
+        // A deleted section: its history starts with the commit that deleted it.
+        for (index, id) in ids.enumerated() {
+            let commit = try git.commit(id)
+            let deletion = try touches(of: commit).first { touch in
+                touch.kind == .deleted && (touch.id == name || touch.path == name || relativePath(touch.path) == name)
+            }
+            guard let deletion else { continue }
+            return [LogEntry(commit: commit, sections: [deletion])]
+                + (try history(of: deletion.path, ids: Array(ids[(index + 1)...]), limit: limit.map { $0 - 1 }))
+        }
+        throw StetError(.notFound, "unknown section '\(name)': no section at HEAD or in its history has that id or path"
+            + Self.sectionHint(for: name, in: current.sections))
+    }
+
+    /// The commits that changed the file at `path` (in the newest of `ids`), newest first,
+    /// following renames back.
+    private func history(of start: String, ids: [ObjectID], limit: Int?) throws -> [LogEntry] {
+        var path = start
         var entries: [LogEntry] = []
         var trees: [ObjectID: ObjectID] = [:]
         func tree(_ id: ObjectID) throws -> ObjectID {

@@ -63,6 +63,23 @@ extension DocumentRepository {
             throw StetError(.usage, "the URL carries a password or token, which would be stored in .git/config; "
                 + "give the URL without it and set STET_TOKEN instead")
         }
+        if Repository.localPath(url) != nil { try checkLocalRepository(url) }
+    }
+
+    /// A remote that is a folder must hold a repository: a mistyped path is said to be one, not
+    /// left for libgit2 to call an unsupported protocol.
+    static func checkLocalRepository(_ url: String) throws(StetError) {
+        guard let path = Repository.localPath(storedURL(url)) else { return }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StetError(.notFound, "there is no repository at \(path): no such folder (a shared repository is a "
+                + "folder made by stet init --shared, or an ssh:// or https:// address)")
+        }
+        do {
+            _ = try Repository(openingAt: path)
+        } catch {
+            throw StetError(.notFound, "there is no repository at \(path): the folder holds no git repository "
+                + "(a shared repository is made by stet init --shared)")
+        }
     }
 
     // MARK: Clone

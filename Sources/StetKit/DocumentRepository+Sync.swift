@@ -230,6 +230,7 @@ extension DocumentRepository {
     }
 
     func fetch(_ remote: GitStore.Remote, access: RemoteAccess) throws(StetError) {
+        try Self.checkLocalRepository(remote.url)
         do {
             try git.fetch(remote: remote.name, access: access, mirrored: ["refs/tags/"] + Self.recordNamespaces)
         } catch {

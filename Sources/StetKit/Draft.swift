@@ -30,17 +30,16 @@ public struct Draft: Sendable {
     /// The section named by id or path (from the root or under the drafts folder).
     public func section(named name: String) -> Section? {
         sections.first { $0.id == name } ?? sections.first { $0.path == name || $0.relativePath == name }
+            ?? sections.first { $0.title == name }
     }
 
     /// The section named by id or path, or an error that names the draft and the nearest name.
     public func requireSection(named name: String) throws(StetError) -> Section {
         guard let section = section(named: name) else {
             let place = revision.map { " at \($0)" } ?? " in the working tree"
-            throw StetError(.notFound, "unknown section '\(name)'\(place)" + Suggestion.hint(for: name, in: names))
+            throw StetError(.notFound, "unknown section '\(name)'\(place)" + DocumentRepository.sectionHint(for: name, in: sections))
         }
         return section
     }
 
-    /// Every name a section answers to, for suggestions.
-    var names: [String] { sections.flatMap { [$0.id, $0.path] } }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The YAML block at the top of a section file, between `---` lines.
 public struct FrontMatter: Sendable, Hashable {
     /// The stable section id, if given.
@@ -45,6 +47,10 @@ public struct FrontMatter: Sendable, Hashable {
         do {
             fields = try SafeYAML.mapping(yaml, limit: Self.sizeLimit)
         } catch {
+            if case .syntax = error, let (key, value) = Self.unquotedColon(in: yaml) {
+                throw .badField("the value of '\(key)' holds ': ', which YAML reads as the start of another "
+                    + "key; put the value in quotes: \(key): \(DocumentRepository.yamlScalar(value))")
+            }
             throw .yaml(error)
         }
         self.length = length
@@ -56,6 +62,23 @@ public struct FrontMatter: Sendable, Hashable {
         if let id, let problem = SectionID.problem(with: id) {
             throw .badField("id '\(id)' \(problem)")
         }
+    }
+}
+
+extension FrontMatter {
+    /// The first `key: value` line whose value holds `: ` without quotes (`title: Annex: Glossary`),
+    /// the commonest slip in front matter written by hand.
+    static func unquotedColon(in yaml: String) -> (key: String, value: String)? {
+        for line in yaml.split(separator: "\n") {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            guard let colon = line.range(of: ": ") else { continue }
+            let key = line[..<colon.lowerBound], value = line[colon.upperBound...].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
+                  let first = value.first, first != "\"", first != "'", first != "[", first != "{", value.contains(": ")
+            else { continue }
+            return (String(key), value)
+        }
+        return nil
     }
 }
 

@@ -76,9 +76,13 @@ public struct Section: Sendable, Hashable {
             }
         } catch {
             warnings.append("\(path): \(error.explanation); read as plain text")
+            // The block that failed to parse is no heading: the title comes from after it.
+            if let close = text.firstRange(of: "\n---\n") ?? text.firstRange(of: "\n...\n") {
+                title = Markdown.firstHeading(in: text[close.upperBound...]) ?? id
+            }
         }
         self.warnings = warnings
-        title = declaredTitle ?? Markdown.firstHeading(in: body) ?? id
+        if title.isEmpty { title = declaredTitle ?? Markdown.firstHeading(in: body) ?? id }
     }
 }
 

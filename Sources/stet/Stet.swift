@@ -30,7 +30,7 @@ struct Stet: ParsableCommand {
     /// Runs the command; a `StetError` becomes one line on standard error and its exit status.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Self.arguments(CommandLine.arguments.dropFirst()))
             try command.run()
         } catch let error as StetError {
             Output.error(error.message)
@@ -38,6 +38,31 @@ struct Stet: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+}
+
+extension Stet {
+    /// The arguments as the parser takes them, from the ways people write them after git:
+    /// `stet -C DIR CMD ...` (the folder before the command; every command takes `-C` among its
+    /// own options), and `-n5` for `-n 5`.
+    static func arguments(_ given: some Collection<String>) -> [String] {
+        var arguments = Array(given)
+        var folder: [String] = []
+        while arguments.count >= 2, arguments[0] == "-C" {
+            folder = ["-C", arguments[1]]
+            arguments.removeFirst(2)
+        }
+        arguments = arguments.flatMap { argument -> [String] in
+            if argument.count > 2, argument.hasPrefix("-n"), argument.dropFirst(2).allSatisfy(\.isNumber) {
+                return ["-n", String(argument.dropFirst(2))]
+            }
+            return [argument]
+        }
+        guard !folder.isEmpty else { return arguments }
+        // Before `--`, which would make it a positional argument.
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        arguments.insert(contentsOf: folder, at: end)
+        return arguments
     }
 }
 

@@ -67,6 +67,10 @@ extension Stet {
 
         func validate() throws {
             if revisions.count > 2 { throw ValidationError("at most two revisions: stet diff [A [B]]") }
+            if let file = revisions.first(where: { $0.lowercased().hasSuffix(".md") }) {
+                throw ValidationError("'\(file)' is a section file, not a revision: to compare one section, "
+                    + "name it with --section (stet diff [A [B]] --section \(file))")
+            }
             if context < 0 { throw ValidationError("--context must be 0 or more") }
             if format == .criticmarkup, sections.count != 1 {
                 throw ValidationError("--format criticmarkup needs exactly one --section")

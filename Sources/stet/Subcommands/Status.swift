@@ -31,7 +31,14 @@ extension Stet {
                         line += Output.safe(oldPath) + " -> "
                     }
                     line += Output.safe(change.path)
-                    if let oldID = change.oldID { line += "  (id was \(Output.safe(oldID)))" }
+                    if let oldID = change.oldID {
+                        line += "  (id was \(Output.safe(oldID)))"
+                    } else if change.kind == .renamed, change.path.hasPrefix(repository.draftsFolder + "/"),
+                              SectionID.derived(fromRelativePath: String(change.path.dropFirst(repository.draftsFolder.count + 1)))
+                              != change.id
+                    {
+                        line += "  (id stays \(Output.safe(change.id)): its front matter names it)"
+                    }
                     if let detail = change.detail { line += "  (\(detail.rawValue))" }
                     Output.line(line)
                 }
