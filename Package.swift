@@ -43,10 +43,14 @@ let package = Package(
         .target(name: "GitStore", dependencies: ["CGit2"]),
         // Markdown and prose: pure values, no git. The only module that touches cmark-gfm.
         .target(name: "ProseDiff", dependencies: ["CCmark"]),
-        // The domain: sections, drafts, the document repository and its rules.
+        // The domain: sections, drafts, the document repository and its rules. The demo's
+        // history is compiled in (see Plugins/EmbedDemo), so `stet demo` needs no files beside it.
         .target(
             name: "StetKit",
-            dependencies: ["GitStore", "ProseDiff", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["GitStore", "ProseDiff", .product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedDemo"]),
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(name: "EmbedDemo", capability: .buildTool(), dependencies: ["EmbedFiles"]),
         // Renderers: read the Comparison model only; no git.
         .target(name: "StetRender", dependencies: ["ProseDiff", .product(name: "Mustache", package: "swift-mustache")]),
         // The command line: argument parsing and output, no logic.
@@ -77,7 +81,7 @@ if Context.environment["STET_FUZZ"] != nil {
 }
 
 // One settings list for every Swift target (system libraries take none).
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .swiftLanguageMode(.v6),
         .enableUpcomingFeature("ExistentialAny"),

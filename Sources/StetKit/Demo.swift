@@ -22,34 +22,57 @@ public enum Demo {
         public var commits: Int
     }
 
-    /// The project folder that holds `demo/steps` and `drafts`: the one given, else the nearest
-    /// folder above the running executable (a build inside a checkout) or the current folder.
-    public static func projectFolder(explicit: String?, executable: String) -> String? {
-        let manager = FileManager.default
-        func holdsDemo(_ folder: String) -> Bool {
-            manager.fileExists(atPath: folder + "/demo/steps") && manager.fileExists(atPath: folder + "/drafts")
+    /// The demo's files (`demo/steps/...` and `drafts/...`, by path), as text.
+    public struct Files: Sendable {
+        var texts: [String: String]
+
+        /// The files compiled into stet: the project's demo/steps and drafts as they were built.
+        public static var embedded: Files {
+            Files(texts: Dictionary(EmbeddedDemo.files.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }))
         }
-        if let explicit { return holdsDemo(explicit) ? explicit : nil }
-        for start in [URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent(),
-                      URL(fileURLWithPath: manager.currentDirectoryPath)]
-        {
-            var folder = start
-            for _ in 0..<6 {
-                if holdsDemo(folder.path) { return folder.path }
-                folder = folder.deletingLastPathComponent()
+
+        /// The files of a stet project folder (to try a history being edited without a new build).
+        public static func folder(_ project: String) throws(StetError) -> Files {
+            let manager = FileManager.default
+            var texts: [String: String] = [:]
+            for folder in ["demo/steps", "drafts"] {
+                var isFolder: ObjCBool = false
+                guard manager.fileExists(atPath: project + "/" + folder, isDirectory: &isFolder), isFolder.boolValue,
+                      let walker = manager.enumerator(atPath: project + "/" + folder)
+                else {
+                    throw StetError(.notFound, "\(project) has no \(folder) folder; name the stet project with --from")
+                }
+                while let name = walker.nextObject() as? String {
+                    let path = folder + "/" + name
+                    var isFolder: ObjCBool = false
+                    guard !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+                          manager.fileExists(atPath: project + "/" + path, isDirectory: &isFolder), !isFolder.boolValue
+                    else { continue }
+                    guard let data = manager.contents(atPath: project + "/" + path), let text = String(data: data, encoding: .utf8) else {
+                        throw StetError(.invalidContent, "\(project)/\(path) cannot be read as UTF-8 text")
+                    }
+                    texts[path] = text
+                }
             }
+            return Files(texts: texts)
         }
-        return nil
+
+        /// The names directly below `folder`, sorted.
+        func names(in folder: String) -> [String] {
+            let prefix = folder + "/"
+            return Set(texts.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: "/").first.map(String.init) })
+                .sorted()
+        }
     }
 
     /// Builds the sample repository in `target`, which must not exist or be empty.
-    public static func build(at target: String, project: String, environment: [String: String]) throws(StetError) -> Result {
+    public static func build(at target: String, files: Files = .embedded, environment: [String: String]) throws(StetError) -> Result {
         let manager = FileManager.default
         let folder = URL(fileURLWithPath: target).standardizedFileURL.path
         if let contents = try? manager.contentsOfDirectory(atPath: folder), !contents.isEmpty {
             throw StetError(.exists, "\(folder) exists and is not empty; name another folder for the demo")
         }
-        let steps = try loadSteps(project + "/demo/steps")
+        let steps = try loadSteps(files)
         var environment = environment
         environment["STET_AUTHOR"] = "Secretariat <secretariat@example.org>"
         let repository = try DocumentRepository.initialize(
@@ -64,13 +87,17 @@ public enum Demo {
                 do {
                     for name in remove { try manager.removeItem(atPath: folder + "/drafts/" + name) }
                     for name in copy {
-                        try manager.copyItem(atPath: project + "/drafts/" + name, toPath: folder + "/drafts/" + name)
+                        guard let text = files.texts["drafts/" + name] else {
+                            throw StetError(.notFound, "the demo copies drafts/\(name), which it does not have")
+                        }
+                        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/drafts/" + name))
                     }
                     for section in sections {
-                        let destination = folder + "/drafts/" + section.name
-                        if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }
-                        try manager.copyItem(atPath: section.path, toPath: destination)
+                        guard let text = files.texts[section.path] else { continue }
+                        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/drafts/" + section.name))
                     }
+                } catch let error as StetError {
+                    throw error
                 } catch {
                     throw StetError(.failure, "cannot copy the demo's sections: \(error.localizedDescription)")
                 }
@@ -90,16 +117,15 @@ public enum Demo {
     }
 
     /// The steps in order of their folder names.
-    static func loadSteps(_ folder: String) throws(StetError) -> [Step] {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: folder) else {
-            throw StetError(.notFound, "\(folder) does not exist: the demo's history is missing")
-        }
+    static func loadSteps(_ files: Files) throws(StetError) -> [Step] {
+        let folder = "demo/steps"
+        let names = files.names(in: folder)
+        guard !names.isEmpty else { throw StetError(.notFound, "\(folder) is empty: the demo's history is missing") }
         var steps: [Step] = []
-        for name in names.sorted() where !name.hasPrefix(".") {
+        for name in names {
             let path = folder + "/" + name + "/step.yml"
-            guard let data = manager.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw StetError(.notFound, "\(path) cannot be read")
+            guard let text = files.texts[path] else {
+                throw StetError(.notFound, "\(path) is missing")
             }
             let fields: [String: SafeYAML.Value]
             do {
@@ -133,8 +159,8 @@ public enum Demo {
                                value: String(item[item.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
             }
             let sectionsFolder = folder + "/" + name + "/sections"
-            let sections = ((try? manager.contentsOfDirectory(atPath: sectionsFolder)) ?? []).sorted()
-                .filter { $0.hasSuffix(".md") }.map { (name: $0, path: sectionsFolder + "/" + $0) }
+            let sections = files.names(in: sectionsFolder).filter { $0.hasSuffix(".md") }
+                .map { (name: $0, path: sectionsFolder + "/" + $0) }
             let request = CommitRequest(message: try string("message"), author: try string("author"), addresses: list("addresses"),
                                         trailers: trailers, date: when.date, timeZoneOffset: when.offset)
             steps.append(.commit(request, branch: fields["branch"]?.string ?? mainBranch, copy: list("copy"),

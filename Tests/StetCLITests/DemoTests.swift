@@ -62,4 +62,22 @@ struct DemoTests {
         #expect(again.status == 73)
         #expect(again.error.contains("sample exists and is not empty"), "\(again.error)")
     }
+
+    /// The binary alone, installed in a folder on PATH and run from anywhere, builds the same
+    /// history from the copy compiled into it as from the project's files.
+    @Test func theDemoTravelsWithTheBinary() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.path + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: StetBinary.path, toPath: sandbox.path + "/bin/stet")
+        let path = sandbox.path + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let installed = try sandbox.run("/usr/bin/env", ["stet", "demo", "elsewhere"], in: "work",
+                                        environment: ["PATH": path])
+        #expect(installed.status == 0, "\(installed.error)")
+        #expect(try sandbox.stet("demo", "project", "--from", Self.project, in: ".", author: nil).status == 0)
+        for milestone in ["first", "second", "final"] {
+            #expect(try sandbox.git("rev-parse", milestone, in: "work/elsewhere") == (try sandbox.git("rev-parse", milestone, in: "project")))
+        }
+        let missing = try sandbox.stet("demo", "other", "--from", sandbox.path, in: ".", author: nil)
+        #expect(missing.status == 66 && missing.error.contains("has no demo/steps folder"), "\(missing.error)")
+    }
 }

@@ -9,7 +9,7 @@ extension Stet {
             abstract: "Build the sample guidelines repository and its annotated comparison.",
             discussion: """
                 Builds a repository of the International Guidelines on People-Centred Smart Cities \
-                from the history kept in the project's demo/steps (writers' commits answering \
+                from the history built into stet from the project's demo/steps (writers' commits answering \
                 consultation comments, milestones on the roadmap's dates) through the same code as \
                 stet commit and stet tag, then writes the annotated comparison of the first and last \
                 milestones and the last milestone's draft, and says where they are.
@@ -18,16 +18,13 @@ extension Stet {
         @Argument(help: "The folder to build in; it must not exist or be empty (default: ./stet-demo).")
         var directory: String = "stet-demo"
 
-        @Option(help: ArgumentHelp("The stet project that holds demo/steps and drafts (default: found from this program or the current folder).",
+        @Option(help: ArgumentHelp("Read the history from this stet project's demo/steps and drafts instead of the copy built into stet.",
                                    valueName: "folder"))
         var from: String?
 
         func run() throws {
-            guard let project = Demo.projectFolder(explicit: from, executable: CommandLine.arguments[0]) else {
-                throw StetError(.notFound, (from.map { "\($0) has no demo/steps and drafts folders" }
-                    ?? "cannot find the stet project's demo/steps and drafts folders") + "; name the project with --from")
-            }
-            let result = try Demo.build(at: directory, project: project, environment: ProcessInfo.processInfo.environment)
+            let files = try from.map { (project) throws(StetError) in try Demo.Files.folder(project) } ?? .embedded
+            let result = try Demo.build(at: directory, files: files, environment: ProcessInfo.processInfo.environment)
             Output.line("Built \(result.root): \(result.commits) commits, milestones \(result.milestones.joined(separator: ", ")).")
             Output.line()
             let milestones = try Milestones.parse(["-C", result.root])
