@@ -106,6 +106,8 @@ public struct MilestoneStatus: Sendable {
     public var contributors: [Contributor]
     /// Problems in the tag itself (a lightweight tag, a tag on something other than a commit).
     public var problem: String?
+    /// When the draft the milestone approves was committed (the tag's own date is the approval's).
+    public var committed: Signature?
 }
 
 extension DocumentRepository {
@@ -141,6 +143,9 @@ extension DocumentRepository {
                 status.problem = error.message
             }
             status.milestone = current
+            status.committed = try current.map { (milestone) throws(StetError) in
+                try gitCall("read \(milestone.commit.short)") { () throws(GitError) in try git.commit(milestone.commit).committer }
+            }
             let end = current?.commit ?? (pendingSeen ? nil : head)
             if let end, status.problem == nil {
                 let unchanged = end == head ? try unchangedWorkingSections(status: nil) : [:]

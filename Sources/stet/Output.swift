@@ -64,6 +64,15 @@ enum Output {
         ISODate.formatShort(date, offsetMinutes: offsetMinutes)
     }
 
+    /// The dates of a draft as every page says them: a milestone's approval (its tag's date),
+    /// then when its draft was committed; for any other revision, its commit's date.
+    static func dates(milestone: Milestone?, commit: Signature?) -> String? {
+        let committed = commit.map { date($0.date, offsetMinutes: $0.timeZoneOffset) }
+        guard let milestone else { return committed.map { "committed " + $0 } }
+        return "approved " + date(milestone.tagger.date, offsetMinutes: milestone.tagger.timeZoneOffset)
+            + (committed.map { " (draft committed " + $0 + ")" } ?? "")
+    }
+
     /// Parses `--date` (see `ISODate.parse`).
     static func parseDate(_ text: String) -> (date: Date, offset: Int?)? {
         ISODate.parse(text)

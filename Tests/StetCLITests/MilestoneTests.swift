@@ -103,6 +103,22 @@ struct MilestoneTests {
         #expect(verified.output.contains("The milestone record is sound."))
     }
 
+    /// The approval (the tag's date) is the milestone's date in the comparison's header, the
+    /// milestone list and the rendered title page alike, and each says which date is the draft's.
+    @Test func milestoneDatesAgreeAndSayWhichIsWhich() throws {
+        let sandbox = try started()
+        try edit(sandbox, "The approved text.", date: "2024-08-01T09:00:00Z")
+        #expect(try tag(sandbox, "first", "-m", "Approved", "--date", "2024-08-15T10:00:00Z").status == 0)
+        try edit(sandbox, "A later text.", date: "2024-09-01T09:00:00Z")
+        let approved = "approved 2024-08-15 10:00 +0000", drafted = "draft committed 2024-08-01 09:00 +0000"
+        let list = try sandbox.stet("milestones").output
+        #expect(list.contains("first   \(approved)") && list.contains(drafted), "\(list)")
+        #expect(try sandbox.stet("compare", "first", "HEAD", "-o", sandbox.path + "/compare.html").status == 0)
+        #expect(try sandbox.read("compare.html").contains("<code>\(try sandbox.git("rev-parse", "--short", "first^{commit}").trimmingCharacters(in: .newlines))</code> \(approved) (\(drafted))"))
+        #expect(try sandbox.stet("render", "first", "-o", sandbox.path + "/first.html").status == 0)
+        #expect(try sandbox.read("first.html").contains("<p class=\"date\">Approved 2024-08-15 10:00 +0000 (\(drafted))</p>"))
+    }
+
     @Test func milestonesListsEachStepWithItsChanges() throws {
         let sandbox = try started()
         #expect(try tag(sandbox, "first", "-m", "Approved", "--date", "2024-08-15T10:00:00Z").status == 0)
@@ -114,7 +130,8 @@ struct MilestoneTests {
 
         let text = try sandbox.stet("milestones")
         #expect(text.status == 0, "\(text.error)")
-        #expect(text.output.contains("first   2024-08-15 10:00 +0000"), "\(text.output)")
+        #expect(text.output.contains("first   approved 2024-08-15 10:00 +0000"), "\(text.output)")
+        #expect(text.output.contains("        draft committed "), "\(text.output)")
         #expect(text.output.contains("since first: 1 added, 1 changed"))
         #expect(text.output.contains("contributors: Bo Chen (2), Carmen Ruiz (1)"))
         #expect(text.output.contains("final   pending"))

@@ -62,12 +62,12 @@ extension Stet {
             String(revision.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
         }
 
+        /// A side of the comparison: a milestone's date is its approval (its tag's date), and the
+        /// draft's commit date is said as such beside it.
         private func side(_ label: String, _ commit: ObjectID?, _ repository: DocumentRepository) -> HTMLComparison.Side {
-            let date = commit.flatMap { try? repository.git.commit($0) }.map { info in
-                Output.date(info.committer.date, offsetMinutes: info.committer.timeZoneOffset)
-            }
-            let approval = repository.config.milestones.contains(label) ? (try? repository.milestone(label))??.summary : nil
-            return HTMLComparison.Side(label: label, commit: commit?.hex, date: date, approval: approval)
+            let milestone = repository.config.milestones.contains(label) ? (try? repository.milestone(label)) ?? nil : nil
+            let date = Output.dates(milestone: milestone, commit: commit.flatMap { try? repository.git.commit($0) }?.committer)
+            return HTMLComparison.Side(label: label, commit: commit?.hex, date: date, approval: milestone?.summary)
         }
 
         /// `NAME.mustache` files of the templates folder that replace built-in templates.

@@ -53,10 +53,13 @@ extension Stet {
                     continue
                 }
                 let tagger = milestone.tagger
-                Output.line("\(name)  \(Output.date(tagger.date, offsetMinutes: tagger.timeZoneOffset))  "
+                Output.line("\(name)  approved \(Output.date(tagger.date, offsetMinutes: tagger.timeZoneOffset))  "
                     + "\(milestone.commit.short)  \(Output.safe(tagger.name))"
                     + (milestone.isSigned ? "  signed" : "") + (milestone.supersedes != nil ? "  corrected" : ""))
                 Output.line(indent + Output.safe(milestone.summary))
+                if let committed = step.committed {
+                    Output.line(indent + "draft committed \(Output.date(committed.date, offsetMinutes: committed.timeZoneOffset))")
+                }
                 if let sections = step.sections {
                     Output.line(indent + "\(since): \(sections.counts)")
                 }

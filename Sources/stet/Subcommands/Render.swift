@@ -44,13 +44,10 @@ extension Stet {
             let draft = try repository.draft(at: revision)
             draft.warnings.forEach(Output.warning)
             let commit = draft.commit!
-            let info = try? repository.git.commit(commit)
-            var date = info.map { Output.date($0.committer.date, offsetMinutes: $0.committer.timeZoneOffset) } ?? ""
-            var approval: String?
-            if repository.config.milestones.contains(revision), let milestone = try repository.milestone(revision) {
-                approval = milestone.summary
-                date = Output.date(milestone.tagger.date, offsetMinutes: milestone.tagger.timeZoneOffset)
-            }
+            let milestone = repository.config.milestones.contains(revision) ? try repository.milestone(revision) : nil
+            var date = Output.dates(milestone: milestone, commit: (try? repository.git.commit(commit))?.committer) ?? ""
+            date = date.prefix(1).uppercased() + date.dropFirst()
+            let approval = milestone?.summary
             var document = DraftDocument(
                 title: repository.config.title ?? URL(fileURLWithPath: repository.root).lastPathComponent,
                 revision: revision, commit: commit.hex, date: date, approval: approval, version: Stet.version,
