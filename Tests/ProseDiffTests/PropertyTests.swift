@@ -108,14 +108,13 @@ struct PropertyTests {
     func aDraftComparedWithItselfOrItsReflowHasNoChange(seed: UInt64) {
         var generator = DocumentGenerator(random: SeededRandom(state: seed))
         let a = generator.document()
-        var comparer = Comparer(options: CompareOptions())
-        let same = comparer.forceCompare(a, a)
+        let same = Comparer.forceCompare(a, a)
         #expect(same.changedSections.isEmpty, "seed \(seed): \(same.dump)")
         let reflowed = a.components(separatedBy: "\n\n").map { block in
             block.hasPrefix("#") || block.hasPrefix("|") || block.hasPrefix("-") || block.hasPrefix(">")
                 ? block : block.replacingOccurrences(of: " residents", with: "\nresidents")
         }.joined(separator: "\n\n")
-        let reflow = comparer.forceCompare(a, reflowed)
+        let reflow = Comparer.forceCompare(a, reflowed)
         #expect(reflow.sections.allSatisfy { !$0.textChanged }, "seed \(seed): \(reflow.dump)")
     }
 
@@ -182,8 +181,8 @@ struct ThreadTests {
 
 extension Comparer {
     /// Compares two texts of one section through the whole engine (no shortcut for equal texts).
-    mutating func forceCompare(_ a: String, _ b: String) -> Comparison {
-        Comparer.compare([SectionText(id: "s", title: "s", path: "p", text: a, key: "a")],
-                         [SectionText(id: "s", title: "s", path: "p", text: b + "", key: "b")], options: options)
+    static func forceCompare(_ a: String, _ b: String) -> Comparison {
+        compare([SectionText(id: "s", title: "s", path: "p", text: a, key: "a")],
+                [SectionText(id: "s", title: "s", path: "p", text: b + "", key: "b")])
     }
 }
