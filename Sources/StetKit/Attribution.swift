@@ -12,113 +12,9 @@ import ProseDiff
 /// token's origin from whichever parent had it, so a change made on a merged branch is credited
 /// to its own commit, not to the merge.
 struct Attribution {
-    /// Where a token came from.
-    struct Origin: Hashable {
-        /// The commit (an index into `commits`) that wrote it, or -1 when it is older than the start.
-        var commit: Int32
-        /// For a token of the starting draft: its section (an index into `startPaths`) and position.
-        var startSection: Int32 = -1
-        var startToken: Int32 = -1
-    }
-
-    /// Origins of consecutive tokens: `length` tokens of one commit, and, for tokens of the
-    /// starting draft, of one section at consecutive positions from `startToken`. A section's
-    /// text keeps a few hundred runs where it has thousands of tokens, so carrying origins from
-    /// version to version costs what the edit costs, not what the text does.
-    struct OriginRun: Equatable {
-        var length: Int
-        var origin: Origin
-
-        /// The origin of the run's token at `offset`.
-        func origin(at offset: Int) -> Origin {
-            var origin = origin
-            if origin.startSection >= 0 { origin.startToken += Int32(offset) }
-            return origin
-        }
-
-        /// The run's tokens from `offset`, `count` of them.
-        func slice(from offset: Int, count: Int) -> OriginRun {
-            OriginRun(length: count, origin: origin(at: offset))
-        }
-    }
-
-    /// Runs of origins built from the start of a text to its end, each joined to the one before
-    /// when it continues it.
-    struct OriginRuns {
-        private(set) var runs: [OriginRun] = []
-        private(set) var count = 0
-
-        mutating func append(_ run: OriginRun) {
-            guard run.length > 0 else { return }
-            count += run.length
-            if let last = runs.last, last.origin.commit == run.origin.commit,
-               last.origin.startSection == run.origin.startSection,
-               last.origin.startSection < 0 || last.origin.startToken + Int32(last.length) == run.origin.startToken
-            {
-                runs[runs.count - 1].length += run.length
-            } else {
-                runs.append(run)
-            }
-        }
-
-        /// Every token's origin, in order.
-        func expanded() -> [Origin] { Attribution.expand(runs) }
-    }
-
-    /// Every token's origin, run after run.
-    static func expand(_ runs: [OriginRun]) -> [Origin] {
-        var origins: [Origin] = []
-        origins.reserveCapacity(runs.reduce(0) { $0 + $1.length })
-        for run in runs {
-            for offset in 0..<run.length { origins.append(run.origin(at: offset)) }
-        }
-        return origins
-    }
-
-    /// Reads runs from the start of a text on, a token range at a time, in increasing order.
-    struct OriginCursor {
-        let runs: [OriginRun]
-        private var run = 0
-        private var offset = 0
-
-        init(_ runs: [OriginRun]) { self.runs = runs }
-
-        /// The next `count` tokens' runs, handed to `body` one piece at a time.
-        mutating func take(_ count: Int, _ body: (OriginRun) -> Void) {
-            var left = count
-            while left > 0 {
-                let current = runs[run]
-                let piece = min(left, current.length - offset)
-                body(current.slice(from: offset, count: piece))
-                left -= piece
-                offset += piece
-                if offset == current.length {
-                    run += 1
-                    offset = 0
-                }
-            }
-        }
-    }
-
-    /// A section's text at one commit: its tokens, and their origins as runs.
-    final class Annotated {
-        /// The blob this is the text of.
-        let blob: ObjectID
-        let ids: [Int32]
-        let origins: [OriginRun]
-        init(blob: ObjectID, ids: [Int32], origins: [OriginRun]) {
-            self.blob = blob
-            self.ids = ids
-            self.origins = origins
-        }
-
-        /// Every token's origin, in order.
-        func expandedOrigins() -> [Origin] { Attribution.expand(origins) }
-    }
-
     /// A section in a commit's state: not read yet (a blob as it was at the start, or older),
     /// or read and annotated.
-    enum Entry {
+    enum SectionState {
         case blob(ObjectID, start: Bool)
         case annotated(Annotated)
     }
@@ -126,19 +22,23 @@ struct Attribution {
     /// The commits walked, oldest first.
     private(set) var commits: [CommitInfo] = []
     /// The sections at the end, by path.
-    private(set) var final: [String: Entry] = [:]
+    private(set) var final: [String: SectionState] = [:]
     /// Section paths of the start, for origins.
     private(set) var startPaths: [String] = []
     /// Who deleted each token of the start: section index -> token index -> commit index.
     private(set) var deleters: [Int32: [Int32: Int32]] = [:]
 
-    private var table = TokenTable()
     private let repository: DocumentRepository
     private var git: Repository { repository.git }
+    private var readAhead: ReadAhead
 
     init(repository: DocumentRepository) {
         self.repository = repository
+        readAhead = ReadAhead(repository: repository)
     }
+
+    /// Commits whose blobs are read ahead together.
+    static let batch = 256
 
     /// Walks `start..end` (nil start: the whole history of `end`).
     mutating func run(from start: ObjectID?, to end: ObjectID) throws(GitError) {
@@ -150,7 +50,7 @@ struct Attribution {
         for commit in commits {
             for parent in commit.parents { if let position = index[parent] { remainingChildren[position] += 1 } }
         }
-        var startState: [String: Entry] = [:]
+        var startState: [String: SectionState] = [:]
         if let start {
             for file in try git.files(inTree: try git.treeID(ofCommit: start), under: repository.draftsFolder)
             where repository.isSectionPath(file.path) {
@@ -192,16 +92,16 @@ struct Attribution {
             allChanges.append(contentsOf: try result.get())
         }
 
-        var states: [Int: [String: Entry]] = [:]
+        var states: [Int: [String: SectionState]] = [:]
         for (position, commit) in commits.enumerated() {
             if position % Self.batch == 0 {
-                prefetch(allChanges[position..<min(position + Self.batch, commits.count)], start: startState)
+                readAhead.prefetch(allChanges[position..<min(position + Self.batch, commits.count)], start: startState)
             }
-            func parentState(_ parent: ObjectID) throws(GitError) -> [String: Entry] {
+            func parentState(_ parent: ObjectID) throws(GitError) -> [String: SectionState] {
                 if parent == start { return startState }
                 if let known = index[parent], let state = states[known] { return state }
                 // A parent outside the range (a branch that forked before the start): its text is older.
-                var state: [String: Entry] = [:]
+                var state: [String: SectionState] = [:]
                 for file in try git.files(inTree: try git.treeID(ofCommit: parent), under: repository.draftsFolder)
                 where repository.isSectionPath(file.path) {
                     state[file.path] = startState[file.path].flatMap { entry in
@@ -245,126 +145,21 @@ struct Attribution {
 
     private var startIndex: [String: Int32] = [:]
 
-    /// Commits whose blobs are read ahead together.
-    static let batch = 256
-    /// Token ids of blobs read ahead, waiting to be used.
-    private var ready: [ObjectID: [Int32]] = [:]
-    /// Paths whose starting blob was read ahead.
-    private var prefetchedStarts = Set<String>()
-    /// Per path, the blob and ids of its latest version the read-ahead has seen.
-    private var latest: [String: (blob: ObjectID, ids: [Int32])] = [:]
-    /// Per path, the last version read ahead, prepared, and its ids: the next one read is
-    /// tokenized as an edit of it.
-    private var lastPrepared: [String: (text: PreparedText, ids: [Int32])] = [:]
-    /// Edit scripts between two blobs' tokens, made ahead: (old blob, new blob) -> script.
-    private var scripts: [BlobPair: [EditRun]] = [:]
-
-    struct BlobPair: Hashable {
-        var old: ObjectID
-        var new: ObjectID
-    }
-
-    /// Reads ahead, on all cores, what the walk will need for these changes: each new version of
-    /// a section and a section's starting text the first time it changes, read and tokenized;
-    /// then, once their tokens have ids, the edit script of each version against the one before
-    /// it (the walk's diffs, which depend on the texts only). A blob that cannot be read here is
-    /// read again when needed, and the error reported then.
-    private mutating func prefetch(_ changes: ArraySlice<[FileChange]>, start: [String: Entry]) {
-        // The versions to read, path by path in history order: a thread takes a path's versions
-        // in turn and tokenizes each as an edit of the one before (or of the last one read for
-        // that path), reading again only what changed.
-        var chains: [(path: String, blobs: [ObjectID])] = []
-        var chainOfPath: [String: Int] = [:]
-        var seen = Set(ready.keys)
-        func want(_ id: ObjectID, path: String) {
-            guard seen.insert(id).inserted else { return }
-            if let chain = chainOfPath[path] {
-                chains[chain].blobs.append(id)
-            } else {
-                chainOfPath[path] = chains.count
-                chains.append((path, [id]))
-            }
-        }
-        for change in changes.joined() {
-            if repository.isSectionPath(change.oldPath), case .blob(let id, _)? = start[change.oldPath],
-               prefetchedStarts.insert(change.oldPath).inserted
-            {
-                want(id, path: change.oldPath)
-            }
-            if change.kind != .deleted, repository.isSectionPath(change.newPath) { want(change.newID, path: change.newPath) }
-        }
-        let bases = chains.map { lastPrepared[$0.path]?.text }
-        let results = repository.inParallel(chains.count) { git, index in
-            var base = bases[index]
-            var texts: [PreparedText] = []
-            for id in chains[index].blobs {
-                // What cannot be read here is read again when the walk needs it, and reported then.
-                guard let bytes = try? git.blob(id) else { break }
-                let text = base.map { TokenTable.prepare(bytes, editedFrom: $0) } ?? TokenTable.prepare(bytes)
-                texts.append(text)
-                base = text
-            }
-            return texts
-        }
-        // The table's ids of each version's distinct tokens, in order on this thread; then each
-        // path's versions' ids, assembled on all cores.
-        let prepared: [[PreparedText]] = results.map { result in
-            if case .success(let texts) = result { return texts }
-            return []
-        }
-        let globals = prepared.map { texts in texts.map { table.globalIDs(of: $0) } }
-        let baseIDs = chains.map { lastPrepared[$0.path]?.ids ?? [] }
-        let assembled = Parallel.map(chains.count, workers: ProcessInfo.processInfo.activeProcessorCount) { chain in
-            var ids = baseIDs[chain], all: [[Int32]] = []
-            for (text, global) in zip(prepared[chain], globals[chain]) {
-                ids = TokenTable.ids(of: text, global: global, base: ids)
-                all.append(ids)
-            }
-            return all
-        }
-        for (index, chain) in chains.enumerated() {
-            guard let last = prepared[index].last, let lastIDs = assembled[index].last else { continue }
-            for (id, ids) in zip(chain.blobs, assembled[index]) { ready[id] = ids }
-            lastPrepared[chain.path] = (last, lastIDs)
-        }
-        // The pairs of versions the walk will diff, as far as they can be told from the changes.
-        var pairs: [(key: BlobPair, old: [Int32], new: [Int32])] = []
-        for change in changes.joined() {
-            let oldIsSection = repository.isSectionPath(change.oldPath), newIsSection = repository.isSectionPath(change.newPath)
-            let old = oldIsSection && change.kind != .added
-                ? (latest[change.oldPath].flatMap { $0.blob == change.oldID ? $0.ids : nil } ?? ready[change.oldID]) : nil
-            if oldIsSection, change.kind == .deleted || change.kind == .renamed { latest.removeValue(forKey: change.oldPath) }
-            guard change.kind != .deleted, newIsSection, let new = ready[change.newID] else { continue }
-            if let old { pairs.append((BlobPair(old: change.oldID, new: change.newID), old, new)) }
-            latest[change.newPath] = (change.newID, new)
-        }
-        let made = Parallel.map(pairs.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
-            Self.script(pairs[index].old, pairs[index].new)
-        }
-        for (pair, script) in zip(pairs, made) { scripts[pair.key] = script }
-    }
-
     /// The edit script the walk diffs two versions with.
     static func script(_ old: [Int32], _ new: [Int32]) -> [EditRun] {
         var budget = 20_000_000
         return Myers.diffWords(old, new, budget: &budget)
     }
 
-    /// A blob's token ids: from what was read ahead, else read now.
-    private mutating func tokenized(_ id: ObjectID) throws(GitError) -> [Int32] {
-        if let ids = ready.removeValue(forKey: id) { return ids }
-        return table.tokenize(try git.blob(id)).ids
-    }
-
     /// The annotated text of an entry, reading and tokenizing it when first needed.
-    private mutating func annotated(_ entry: Entry?, path: String) throws(GitError) -> Annotated? {
+    private mutating func annotated(_ entry: SectionState?, path: String) throws(GitError) -> Annotated? {
         switch entry {
         case nil:
             return nil
         case .annotated(let annotated):
             return annotated
         case .blob(let id, let isStart):
-            let ids = try tokenized(id)
+            let ids = try readAhead.tokenized(id)
             let section = isStart ? startIndex[path] ?? -1 : -1
             let origin = Origin(commit: -1, startSection: section, startToken: section < 0 ? -1 : 0)
             return Annotated(blob: id, ids: ids, origins: ids.isEmpty ? [] : [OriginRun(length: ids.count, origin: origin)])
@@ -376,13 +171,13 @@ struct Attribution {
     private mutating func follow(_ before: Annotated?, to id: ObjectID, by commit: Int, otherParents: [Annotated?])
         throws(GitError) -> Annotated
     {
-        let ids = try tokenized(id)
+        let ids = try readAhead.tokenized(id)
         // Tokens no parent keeps are the commit's own; the first parent's kept runs are carried whole.
         let mine = Origin(commit: Int32(commit))
         var origins = ids.isEmpty ? [] : [OriginRun(length: ids.count, origin: mine)]
         var unfilled = ids.count
         if let before {
-            let script = scripts.removeValue(forKey: BlobPair(old: before.blob, new: id)) ?? Self.script(before.ids, ids)
+            let script = readAhead.script(from: before.blob, to: id) ?? Self.script(before.ids, ids)
             let carried = Self.carryRuns(from: before, script: script, mine: mine, deleted: { range in
                 recordDeletions(before, in: range, by: commit)
             })

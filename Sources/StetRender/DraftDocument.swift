@@ -134,6 +134,6 @@ public struct DraftDocument {
     /// A section cmark-gfm is not given (over 1 MB, or built to make it slow): its text as it is.
     static func asText(_ body: String) -> String {
         "<p class=\"status\">This section is shown as plain text: it is too large or too irregular to typeset.</p>\n"
-            + "<pre>" + HTMLComparison.escape(body) + "</pre>\n"
+            + "<pre>" + HTMLEscaping.escape(body) + "</pre>\n"
     }
 }

@@ -34,4 +34,67 @@ struct HTMLEscaping: MustacheContentType {
         default: nil
         }
     }
+
+    /// Printable ASCII but the markup characters, tabs and line ends.
+    @inline(__always)
+    static func isShownAsIs(_ byte: UInt8) -> Bool {
+        (byte >= 0x20 && byte < 0x7F && HTMLEscaping.entity(byte) == nil) || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Text as HTML: the five markup characters escaped; bidirectional controls and zero-width
+    /// characters shown as visible codes, so a reviewer sees them.
+    static func escape(_ text: String) -> String {
+        var output: [UInt8] = []
+        escape(text, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// `escape(text)` appended to `output`.
+    static func escape(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserveCapacity(output.count + bytes.count + bytes.count / 8)
+            func control(_ value: UInt32) {
+                output.append(contentsOf: "<span class=\"control\">\\u{".utf8)
+                output.append(contentsOf: String(value, radix: 16, uppercase: true).utf8)
+                output.append(contentsOf: "}</span>".utf8)
+            }
+            var index = 0
+            while index < bytes.count {
+                // A run of bytes shown as they are is copied at once.
+                var end = index
+                while end < bytes.count, isShownAsIs(bytes[end]) { end += 1 }
+                if end > index {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
+                let byte = bytes[index]
+                guard byte >= 0x80 else {
+                    if let entity = HTMLEscaping.entity(byte) {
+                        entity.withUTF8Buffer { output.append(contentsOf: $0) }
+                        index += 1
+                        continue
+                    }
+                    switch byte {
+                    case 0x09, 0x0A, 0x0D: output.append(byte)
+                    case 0..<0x20, 0x7F: control(UInt32(byte))
+                    default: output.append(byte)
+                    }
+                    index += 1
+                    continue
+                }
+                // A scalar of two to four bytes (the text is valid UTF-8): shown as its code when invisible.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                if let scalar = Unicode.Scalar(value), TerminalText.isInvisible(scalar) {
+                    control(value)
+                } else {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
+                }
+                index += length
+            }
+        }
+    }
 }

@@ -1,0 +1,110 @@
+import ProseDiff
+
+/// The sections' redlines as HTML, built from escaped text in byte buffers.
+extension HTMLComparison {
+    /// "2 blocks moved out, 1 block moved in" for a section whose blocks moved to or from another place
+    /// (their words are not counted as added or removed); empty otherwise.
+    static func movesLabel(_ section: SectionComparison) -> String {
+        let away = section.blocks.filter { $0.status == .movedAway }.count
+        let here = section.blocks.filter { $0.status == .movedHere }.count
+        var parts: [String] = []
+        if away > 0 { parts.append("\(away) block\(away == 1 ? "" : "s") moved out") }
+        if here > 0 { parts.append("\(here) block\(here == 1 ? "" : "s") moved in") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Front matter is the section's metadata (its id and title, which the heading shows): in a
+    /// redline it appears only when it changed.
+    static func shown(_ block: BlockChange) -> Bool {
+        block.isChange || block.kind != .frontMatter
+    }
+
+    /// Each section's inline, left and right redlines, made on `workers` threads.
+    func redlines(_ sections: [SectionComparison], workers: Int) -> [[String]] {
+        let notes = commits.map(Self.note)
+        return Parallel.map(sections.count, workers: workers) { index in
+            let section = sections[index]
+            return [inline(section, notes: notes), sideHTML(section, left: true, notes: notes), sideHTML(section, left: false, notes: notes)]
+        }
+    }
+
+    /// What a change's note says of one commit, escaped.
+    static func note(_ commit: SourceCommit) -> String {
+        var text = "\(commit.author), \(commit.day), \(commit.shortID): \(commit.summary)"
+        let trailers = commit.trailers.map { "\($0.key): \($0.value)" }
+        if !trailers.isEmpty { text += " (" + trailers.joined(separator: "; ") + ")" }
+        return HTMLEscaping.escape(text)
+    }
+
+    func inline(_ section: SectionComparison, notes: [String]) -> String {
+        var html = HTMLBuffer(capacity: Self.estimatedSize(section))
+        for block in section.blocks where Self.shown(block) {
+            html.append(block.isChange ? "<div class=\"block\">" : "<div class=\"block same\">")
+            if block.status == .movedHere, let from = block.moveSection {
+                html.append("<span class=\"status\">moved from ")
+                html.escaped(from)
+                html.append("</span> ")
+            }
+            for span in block.spans {
+                spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes, into: &html)
+            }
+            html.append("</div>")
+        }
+        return html.string
+    }
+
+    func sideHTML(_ section: SectionComparison, left: Bool, notes: [String]) -> String {
+        var html = HTMLBuffer(capacity: Self.estimatedSize(section))
+        for block in section.blocks where Self.shown(block) {
+            if left && (block.status == .inserted || block.status == .movedHere) { continue }
+            if !left && (block.status == .deleted || block.status == .movedAway) { continue }
+            html.append(block.isChange ? "<div class=\"block\">" : "<div class=\"block same\">")
+            for span in block.spans {
+                switch span.kind {
+                case .equal: html.shown(left ? span.a : span.b)
+                case .inserted: if !left { spanHTML(span, moved: nil, notes: notes, into: &html) }
+                case .deleted, .moved:
+                    if left { spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes, into: &html) }
+                }
+            }
+            html.append("</div>")
+        }
+        return html.string
+    }
+
+    /// Room for a section's HTML: its text and about 200 bytes of markup and notes per change.
+    static func estimatedSize(_ section: SectionComparison) -> Int {
+        section.blocks.reduce(0) { sum, block in block.spans.reduce(sum + 32) { $0 + $1.text.utf8.count + ($1.kind == .equal ? 0 : 200) } }
+    }
+
+    /// A change as HTML; `notes` holds each commit's note, escaped (see `note`).
+    func spanHTML(_ span: Span, moved: String?, notes: [String], into html: inout HTMLBuffer) {
+        switch span.kind {
+        case .equal:
+            html.shown(span.b)
+        case .inserted, .deleted, .moved:
+            html.append(span.kind == .inserted ? "<ins" : "<del")
+            html.append(span.kind == .moved ? " class=\"change moved\" tabindex=\"0\" data-c=\"" : " class=\"change\" tabindex=\"0\" data-c=\"")
+            for (position, source) in span.sources.enumerated() {
+                if position > 0 { html.append(" ") }
+                html.append(String(source))
+            }
+            html.append("\">")
+            html.shown(span.text)
+            html.append("<span class=\"note\" role=\"note\">")
+            var wrote = false
+            if let moved {
+                html.append("moved to ")
+                html.escaped(moved)
+                wrote = true
+            }
+            for source in span.sources {
+                if wrote { html.append(" · ") }
+                html.append(notes[source])
+                wrote = true
+            }
+            if !wrote { html.append(span.kind == .inserted ? "added" : "removed") }
+            html.append(span.kind == .inserted ? "</span></ins>" : "</span></del>")
+        }
+    }
+}
