@@ -39,15 +39,18 @@ let package = Package(
             name: "CInflate",
             linkerSettings: [.linkedLibrary("deflate"), .linkedLibrary("z"), .linkedLibrary("dl")]),
 
+        // The values git gives out (ids, signatures, commits), without libgit2: what the command
+        // line needs of git, through StetKit.
+        .target(name: "GitValues"),
         // The only module that touches libgit2; Swift values out.
-        .target(name: "GitStore", dependencies: ["CGit2"]),
+        .target(name: "GitStore", dependencies: ["CGit2", "GitValues"]),
         // Markdown and prose: pure values, no git. The only module that touches cmark-gfm.
         .target(name: "ProseDiff", dependencies: ["CCmark"]),
         // The domain: sections, drafts, the document repository and its rules. The demo's
         // history is compiled in (see Plugins/EmbedDemo), so `stet demo` needs no files beside it.
         .target(
             name: "StetKit",
-            dependencies: ["GitStore", "ProseDiff", .product(name: "Yams", package: "Yams")],
+            dependencies: ["GitStore", "GitValues", "ProseDiff", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedDemo"]),
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedDemo", capability: .buildTool(), dependencies: ["EmbedFiles"]),
@@ -61,7 +64,7 @@ let package = Package(
 
         // Temporary folders, the git CLI as an independent reader, the stet binary.
         .target(name: "StetTestSupport", path: "Tests/StetTestSupport"),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "StetTestSupport"] + inflater),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "GitValues", "StetTestSupport"] + inflater),
         .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetRender", "StetTestSupport"]),
         .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "ProseDiff", "StetTestSupport"]),
         .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"], exclude: ["Golden"]),

@@ -1,4 +1,5 @@
 internal import CGit2
+public import GitValues
 #if canImport(Glibc)
 internal import Glibc
 #endif

@@ -1,4 +1,5 @@
 internal import CGit2
+public import GitValues
 
 /// A file as a commit recorded it, to set in git's index.
 public struct IndexEntry: Sendable, Hashable {

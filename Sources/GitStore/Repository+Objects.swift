@@ -1,4 +1,5 @@
 internal import CGit2
+public import GitValues
 
 /// The kind of a file in a git tree.
 public enum FileMode: Sendable, Hashable {
@@ -30,35 +31,6 @@ public struct TreeFile: Sendable, Hashable {
     public var path: String
     public var id: ObjectID
     public var mode: FileMode
-}
-
-/// `Key: Value` at the end of a commit or tag message (git interpret-trailers).
-public struct Trailer: Sendable, Hashable, Codable {
-    public var key: String
-    public var value: String
-
-    public init(key: String, value: String) {
-        self.key = key
-        self.value = value
-    }
-}
-
-/// A commit, copied out of libgit2.
-public struct CommitInfo: Sendable, Hashable {
-    public var id: ObjectID
-    public var tree: ObjectID
-    public var parents: [ObjectID]
-    public var author: Signature
-    public var committer: Signature
-    public var message: String
-
-    /// The first line of the message.
-    public var summary: String {
-        String(message.prefix { $0 != "\n" })
-    }
-
-    /// The trailers of the message's last paragraph, as `git interpret-trailers --parse` reads them.
-    public var trailers: [Trailer] { parseTrailers(message) }
 }
 
 /// Reads the trailers of a message with libgit2's parser (the same rules as git).
@@ -125,13 +97,16 @@ extension Repository {
         try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
         defer { git_commit_free(commit) }
         let parents = (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0)) }
+        let message = git_commit_message(commit).map { String(cString: $0) } ?? ""
         return CommitInfo(
             id: id,
             tree: ObjectID(git_commit_tree_id(commit)),
             parents: parents,
             author: Signature(git_commit_author(commit)),
             committer: Signature(git_commit_committer(commit)),
-            message: git_commit_message(commit).map { String(cString: $0) } ?? "")
+            message: message,
+            // A message without a colon has no trailer: most need no parse.
+            trailers: message.utf8.contains(UInt8(ascii: ":")) ? parseTrailers(message) : [])
     }
 
     /// The tree of a commit.

@@ -1,14 +1,11 @@
 internal import CGit2
+public import GitValues
 internal import Foundation
 #if canImport(Glibc)
 internal import Glibc
 #endif
 
 /// A configured remote: a name and where it points.
-public struct Remote: Sendable, Hashable {
-    public var name: String
-    public var url: String
-}
 
 /// The public key an ssh server presented, in the wire format `known_hosts` stores in base64.
 public struct HostKey: Sendable, Hashable {

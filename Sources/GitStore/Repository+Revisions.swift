@@ -1,4 +1,5 @@
 internal import CGit2
+public import GitValues
 
 extension Repository {
     /// The commit a revision names: a tag (peeled), branch, commit id or unique prefix, `HEAD`,

@@ -1,5 +1,6 @@
 import Foundation
 internal import CGit2
+public import GitValues
 
 /// A tag: for an annotated tag, its object with tagger and message.
 public struct TagInfo: Sendable, Hashable {

@@ -1,4 +1,5 @@
 internal import CGit2
+public import GitValues
 
 /// An open git repository. The handle is the only long-lived libgit2 object in stet: every other
 /// libgit2 object is looked up, copied into Swift values and freed within one method.

@@ -1,27 +1,14 @@
-public import Foundation
+import Foundation
 internal import CGit2
+import GitValues
 
-/// Who did something and when: a git author, committer or tagger.
-public struct Signature: Hashable, Sendable, Codable {
-    public var name: String
-    public var email: String
-    public var date: Date
-    /// Offset from UTC in minutes, as recorded in the object.
-    public var timeZoneOffset: Int
-
-    public init(name: String, email: String, date: Date, timeZoneOffset: Int = 0) {
-        self.name = name
-        self.email = email
-        self.date = date
-        self.timeZoneOffset = timeZoneOffset
-    }
-
+extension Signature {
     init(_ pointer: UnsafePointer<git_signature>) {
         let signature = pointer.pointee
-        name = signature.name.map { String(cString: $0) } ?? ""
-        email = signature.email.map { String(cString: $0) } ?? ""
-        date = Date(timeIntervalSince1970: TimeInterval(signature.when.time))
-        timeZoneOffset = Int(signature.when.offset)
+        self.init(name: signature.name.map { String(cString: $0) } ?? "",
+                  email: signature.email.map { String(cString: $0) } ?? "",
+                  date: Date(timeIntervalSince1970: TimeInterval(signature.when.time)),
+                  timeZoneOffset: Int(signature.when.offset))
     }
 
     /// Calls `body` with a libgit2 signature that lives only for the call.
@@ -36,6 +23,4 @@ public struct Signature: Hashable, Sendable, Codable {
         return try body(pointer!)
     }
 
-    /// `Name <email>`, as git prints it.
-    public var formatted: String { "\(name) <\(email)>" }
 }

@@ -1,4 +1,5 @@
 import GitStore
+import GitValues
 
 /// The values attribution carries through a history: a token's origin, runs of origins, and a
 /// section's text annotated with them.

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 import ProseDiff
 
 /// Who wrote each token of the sections at the end of a history, and who deleted each token of

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 
 /// The sample guidelines repository, built from a history kept as data (`demo/steps`, see
 /// demo/README.md) through the same code as `stet commit` and `stet tag`.

@@ -1,4 +1,5 @@
-public import GitStore
+import GitStore
+public import GitValues
 public import ProseDiff
 
 /// A comparison whose changed spans name the commits behind them.

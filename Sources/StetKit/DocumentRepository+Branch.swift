@@ -1,5 +1,6 @@
 public import Foundation
-public import GitStore
+import GitStore
+public import GitValues
 
 extension DocumentRepository {
     /// Makes `name` the branch that commits go to, creating it at HEAD when it does not exist,

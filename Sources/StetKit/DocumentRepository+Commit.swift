@@ -1,5 +1,6 @@
 public import Foundation
-public import GitStore
+import GitStore
+public import GitValues
 
 /// What a writer asks to commit.
 public struct CommitRequest: Sendable {

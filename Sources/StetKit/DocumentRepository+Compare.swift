@@ -1,4 +1,5 @@
-public import GitStore
+import GitStore
+public import GitValues
 import Foundation
 public import ProseDiff
 

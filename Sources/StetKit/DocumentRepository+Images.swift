@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 import ProseDiff
 
 extension DocumentRepository {

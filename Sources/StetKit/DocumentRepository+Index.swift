@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 
 extension DocumentRepository {
     /// Records in git's index the files a write of stet's put in HEAD's tree (and drops those it

@@ -1,5 +1,6 @@
 public import Foundation
 import GitStore
+import GitValues
 
 extension DocumentRepository {
     /// Makes `path` a stet repository: drafts and templates folders, `stet.yml` and the milestone

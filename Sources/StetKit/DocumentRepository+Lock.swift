@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 
 /// What `stet unlock` did.
 public struct UnlockResult: Sendable {

@@ -1,4 +1,5 @@
-public import GitStore
+import GitStore
+public import GitValues
 
 /// A section a commit touched.
 public struct SectionTouch: Sendable, Hashable {

@@ -1,5 +1,6 @@
 public import Foundation
-public import GitStore
+import GitStore
+public import GitValues
 
 /// A decision of the secretariat's about a milestone tagged differently in two places, kept
 /// under `refs/stet/settled/NAME/N`: an annotated tag object, named after the milestone, on the

@@ -1,5 +1,6 @@
 public import Foundation
-public import GitStore
+import GitStore
+public import GitValues
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,7 @@ extension DocumentRepository {
     // MARK: Remotes
 
     /// The remotes, with any password in a URL left out.
-    public func remotes() throws(StetError) -> [GitStore.Remote] {
+    public func remotes() throws(StetError) -> [Remote] {
         try gitCall("read the remotes") { () throws(GitError) in try git.remotes() }
             .map { remote in
                 var shown = remote

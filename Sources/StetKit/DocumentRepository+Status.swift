@@ -1,4 +1,5 @@
 import GitStore
+import GitValues
 import ProseDiff
 
 /// How one section differs between HEAD and the working tree.

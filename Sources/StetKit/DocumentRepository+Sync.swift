@@ -1,5 +1,6 @@
 public import Foundation
-public import GitStore
+import GitStore
+public import GitValues
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -210,7 +211,7 @@ extension DocumentRepository {
         return lowered.contains("hook declined") || lowered.contains("denied") || lowered.contains("refus")
     }
 
-    func requireRemote(_ name: String) throws(StetError) -> GitStore.Remote {
+    func requireRemote(_ name: String) throws(StetError) -> Remote {
         let remote = try gitCall("read the remote '\(name)'") { () throws(GitError) in try git.remote(named: name) }
         guard let remote else {
             let known = ((try? git.remotes()) ?? []).map(\.name)
@@ -229,7 +230,7 @@ extension DocumentRepository {
         return branch
     }
 
-    func fetch(_ remote: GitStore.Remote, access: RemoteAccess) throws(StetError) {
+    func fetch(_ remote: Remote, access: RemoteAccess) throws(StetError) {
         try Self.checkLocalRepository(remote.url)
         do {
             try git.fetch(remote: remote.name, access: access, mirrored: ["refs/tags/"] + Self.recordNamespaces)
@@ -238,7 +239,7 @@ extension DocumentRepository {
         }
     }
 
-    func remoteError(_ error: GitError, _ remote: GitStore.Remote, doing action: String) -> StetError {
+    func remoteError(_ error: GitError, _ remote: Remote, doing action: String) -> StetError {
         let location = Self.displayURL(remote.url)
         switch error.code {
         case .locked:

@@ -1,4 +1,5 @@
 import GitStore
+import GitValues
 
 /// What a sync does with milestones: tags and kept superseded tags adopted from the remote, and
 /// the reference updates that send this repository's.

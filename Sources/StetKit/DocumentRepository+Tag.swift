@@ -1,5 +1,6 @@
 public import Foundation
-public import GitStore
+import GitStore
+public import GitValues
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import GitStore
+import GitValues
 
 /// What `stet verify` found: a line per milestone, and every problem.
 public struct VerificationReport: Sendable {

@@ -1,5 +1,6 @@
 public import Foundation
-public import GitStore
+import GitStore
+public import GitValues
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,8 @@ import Glibc
 /// A stet document repository: a git repository whose drafts folder holds one Markdown file per
 /// section, with the settings of its optional `stet.yml`.
 public final class DocumentRepository {
-    public let git: Repository
+    /// The repository itself: only StetKit calls git.
+    let git: Repository
     /// The working directory, without a trailing slash.
     public let root: String
     public let config: StetConfig
@@ -105,6 +107,11 @@ public final class DocumentRepository {
                 throw StetError(error, "cannot resolve revision '\(revision)'")
             }
         }
+    }
+
+    /// A commit's author, committer, message and trailers.
+    public func commitInfo(_ id: ObjectID) throws(StetError) -> CommitInfo {
+        try gitCall("read commit \(id.short)") { () throws(GitError) in try git.commit(id) }
     }
 
     /// The commit HEAD points to; nil before the first commit.

@@ -1,4 +1,5 @@
-public import GitStore
+import GitStore
+public import GitValues
 
 /// The ordered set of sections at a revision or in the working tree.
 public struct Draft: Sendable {

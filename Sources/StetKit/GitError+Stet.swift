@@ -1,4 +1,5 @@
 import GitStore
+import GitValues
 
 extension StetError {
     /// A libgit2 failure in words a writer can act on. `context` names what was being done.

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 
 /// Who is writing: from `--author`, else `STET_AUTHOR`, else git's `user.name` and `user.email`.
 public enum Identity {

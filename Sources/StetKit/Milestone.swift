@@ -1,4 +1,5 @@
-public import GitStore
+import GitStore
+public import GitValues
 
 /// A tagged milestone: the annotated tag that records an approval of the draft at a commit.
 public struct Milestone: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 
 /// The milestone log: the Markdown file named by `changelog` in stet.yml, one entry per
 /// milestone tag, newest first. Each entry ends with a marker line that names the tag object and

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 import ProseDiff
 
 /// What the history walk of `Attribution` reads ahead, a batch of commits at a time, on all

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import GitValues
 
 extension RemoteAccess {
     /// Credentials and host-key policy for `url`, from the environment as ssh and git users set

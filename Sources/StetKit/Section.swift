@@ -1,4 +1,5 @@
-public import GitStore
+import GitStore
+public import GitValues
 import ProseDiff
 
 /// One section of a draft: a Markdown file under the drafts folder, at a revision or in the

@@ -1,5 +1,4 @@
 import Foundation
-import GitStore
 import StetKit
 import StetRender
 

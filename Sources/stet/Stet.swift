@@ -5,7 +5,6 @@ import ArgumentParser
 import CMimalloc
 #endif
 import Foundation
-import GitStore
 import StetKit
 import StetRender
 

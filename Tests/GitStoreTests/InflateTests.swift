@@ -2,6 +2,7 @@
 import CInflate
 import Foundation
 import GitStore
+import GitValues
 import StetTestSupport
 import Testing
 

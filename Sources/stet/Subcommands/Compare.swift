@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Glibc
-import GitStore
 import ProseDiff
 import StetKit
 import StetRender
@@ -66,7 +65,7 @@ extension Stet {
         /// draft's commit date is said as such beside it.
         private func side(_ label: String, _ commit: ObjectID?, _ repository: DocumentRepository) -> HTMLComparison.Side {
             let milestone = repository.config.milestones.contains(label) ? (try? repository.milestone(label)) ?? nil : nil
-            let date = Output.dates(milestone: milestone, commit: commit.flatMap { try? repository.git.commit($0) }?.committer)
+            let date = Output.dates(milestone: milestone, commit: commit.flatMap { try? repository.commitInfo($0) }?.committer)
             return HTMLComparison.Side(label: label, commit: commit?.hex, date: date, approval: milestone?.summary)
         }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GitStore
 import ProseDiff
 import StetKit
 import StetRender

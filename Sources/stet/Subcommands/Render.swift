@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GitStore
 import StetKit
 import StetRender
 
@@ -45,7 +44,7 @@ extension Stet {
             draft.warnings.forEach(Output.warning)
             let commit = draft.commit!
             let milestone = repository.config.milestones.contains(revision) ? try repository.milestone(revision) : nil
-            var date = Output.dates(milestone: milestone, commit: (try? repository.git.commit(commit))?.committer) ?? ""
+            var date = Output.dates(milestone: milestone, commit: (try? repository.commitInfo(commit))?.committer) ?? ""
             date = date.prefix(1).uppercased() + date.dropFirst()
             let approval = milestone?.summary
             var document = DraftDocument(
