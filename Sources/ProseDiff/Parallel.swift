@@ -16,10 +16,24 @@ package enum Parallel {
         return withoutActuallyEscaping(transform) { transform in
             nonisolated(unsafe) let shared = results
             nonisolated(unsafe) let work = transform
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            forEachWorker(workers) { worker in
                 for index in stride(from: worker, to: count, by: workers) { shared[index] = work(index) }
             }
             return results.map { $0! }
+        }
+    }
+
+    /// `body(worker)` for each worker below `workers`, each on a thread of its own, returning
+    /// when all have returned. The one place stet starts threads: `body` must only read what
+    /// it shares with the other workers, and write what is its own.
+    package static func forEachWorker(_ workers: Int, _ body: (Int) -> Void) {
+        guard workers > 1 else {
+            if workers == 1 { body(0) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let work = body
+            DispatchQueue.concurrentPerform(iterations: workers) { work($0) }
         }
     }
 }

@@ -70,6 +70,40 @@ extension DocumentRepository {
                                bTexts: Dictionary(bSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }))
     }
 
+    /// The sections of a comparison that `names` name (by id, old id, path or title), each
+    /// once; a name that no section of the later draft has is an error. A section that did not
+    /// change is not in the comparison, and gives nothing.
+    public func sections(named names: [String], in result: DraftComparison) throws(StetError) -> [SectionComparison] {
+        var chosen: [SectionComparison] = []
+        var laterDraft: Draft?
+        for name in names {
+            let matches = result.comparison.sections.filter { section in
+                [section.id, section.oldID, section.pathA, section.pathB, section.title].contains(name)
+                    || [section.pathA, section.pathB].contains(draftsFolder + "/" + name)
+            }
+            if matches.isEmpty {
+                // Unchanged sections are not in the comparison: check that the name exists.
+                let later: Draft
+                if let known = laterDraft { later = known } else { later = try self.laterDraft(of: result) }
+                laterDraft = later
+                _ = try later.requireSection(named: name)
+            }
+            chosen += matches.filter { match in !chosen.contains { $0.id == match.id } }
+        }
+        return chosen
+    }
+
+    /// The text of a section of the comparison's later draft (for a section that did not change).
+    public func sectionText(named name: String, in result: DraftComparison) throws(StetError) -> String {
+        try laterDraft(of: result).requireSection(named: name).text
+    }
+
+    /// The later draft of a comparison: at its revision, or the working tree.
+    private func laterDraft(of result: DraftComparison) throws(StetError) -> Draft {
+        if let revision = result.bRevision { return try draft(at: revision) }
+        return try workingDraft()
+    }
+
     /// Whether `side` is a commit made after `other`'s (the working tree is newer than any).
     private func isNewer(_ side: SideFiles, than other: SideFiles) throws(StetError) -> Bool {
         guard let commit = side.commit else { return true }
@@ -121,7 +155,7 @@ extension DocumentRepository {
         let gitDirectory = git.gitDirectory
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            Parallel.forEachWorker(workers) { worker in
                 let repository: Repository
                 do throws(GitError) {
                     repository = worker == 0 ? main : try Repository(openingAt: gitDirectory)

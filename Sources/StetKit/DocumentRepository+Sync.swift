@@ -1,4 +1,5 @@
 public import Foundation
+import ProseDiff
 import GitStore
 public import GitValues
 #if canImport(Glibc)
@@ -352,7 +353,7 @@ extension DocumentRepository {
         }
         var message = explicitMessage.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             ?? ("Merge the team's edits from \(remote)/\(branch)\n\n"
-                + "\(incoming.count) commit\(incoming.count == 1 ? "" : "s") from \(remote) combined with the edits made here.")
+                + "\(counted(incoming.count, "commit")) from \(remote) combined with the edits made here.")
         if !settled.isEmpty {
             message += "\n\n" + settled.map { "Resolved: \($0)" }.joined(separator: "\n")
         }

@@ -64,6 +64,9 @@ public final class DocumentRepository {
             + "if you trust it, run: git config --global --add safe.directory \(path)")
     }
 
+    /// The document's title: `title` in stet.yml, else the repository folder's name.
+    public var title: String { config.title ?? URL(fileURLWithPath: root).lastPathComponent }
+
     /// The drafts folder from the root, without a trailing slash.
     public var draftsFolder: String { config.drafts }
 
@@ -216,15 +219,7 @@ enum WorkingFile {
         defer { close(descriptor) }
         let wanted = min(Int(status.st_size), limit)
         var bytes = [UInt8](repeating: 0, count: wanted)
-        var filled = 0
-        while filled < wanted {
-            let count = bytes.withUnsafeMutableBytes { raw in
-                Glibc.read(descriptor, raw.baseAddress! + filled, wanted - filled)
-            }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            filled += count
-        }
+        let filled = bytes.withUnsafeMutableBytes { SystemIO.readAll(descriptor, into: $0, count: wanted) } ?? 0
         // A file that grew meanwhile is read as far as it was when looked at.
         if filled < wanted { bytes.removeLast(wanted - filled) }
         return .regular(bytes)

@@ -32,6 +32,11 @@ public enum ISODate {
             + offset(offsetMinutes, colon: true)
     }
 
+    /// `2024-11-03`: the day in the offset it was recorded with.
+    public static func formatDay(_ date: Date, offsetMinutes: Int) -> String {
+        civil(date, offsetMinutes: offsetMinutes).day
+    }
+
     /// `2024-11-03 14:02 +0100`.
     public static func formatShort(_ date: Date, offsetMinutes: Int) -> String {
         let time = civil(date, offsetMinutes: offsetMinutes)

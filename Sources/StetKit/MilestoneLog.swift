@@ -219,20 +219,12 @@ enum MilestoneLog {
 
     /// `2024-12-16`, in the tagger's own time zone.
     static func day(_ signature: Signature) -> String {
-        format(signature, "yyyy-MM-dd")
+        ISODate.formatDay(signature.date, offsetMinutes: signature.timeZoneOffset)
     }
 
     /// `2024-12-16 10:00 +0100`, in the tagger's own time zone.
     static func timestamp(_ signature: Signature) -> String {
-        format(signature, "yyyy-MM-dd HH:mm Z")
-    }
-
-    private static func format(_ signature: Signature, _ pattern: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffset * 60)
-        formatter.dateFormat = pattern
-        return formatter.string(from: signature.date)
+        ISODate.formatShort(signature.date, offsetMinutes: signature.timeZoneOffset)
     }
 }
 

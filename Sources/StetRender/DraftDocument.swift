@@ -97,7 +97,7 @@ public struct DraftDocument {
             let rendered = Markdown.html(part.body, options: options)
             if let rendered, rendered.rawHTML > 0 {
                 warnings.append("\(part.path.isEmpty ? part.id : part.path): raw HTML is left out of the page "
-                    + "(\(rendered.rawHTML) place\(rendered.rawHTML == 1 ? "" : "s")); write it in Markdown")
+                    + "(\(counted(rendered.rawHTML, "place"))); write it in Markdown")
             }
             return ["anchor": anchors[part.path] ?? "", "id": part.id, "title": part.title,
                     "html": rendered?.html ?? Self.asText(part.body)]

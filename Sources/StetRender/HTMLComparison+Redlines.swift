@@ -8,8 +8,8 @@ extension HTMLComparison {
         let away = section.blocks.filter { $0.status == .movedAway }.count
         let here = section.blocks.filter { $0.status == .movedHere }.count
         var parts: [String] = []
-        if away > 0 { parts.append("\(away) block\(away == 1 ? "" : "s") moved out") }
-        if here > 0 { parts.append("\(here) block\(here == 1 ? "" : "s") moved in") }
+        if away > 0 { parts.append("\(counted(away, "block")) moved out") }
+        if here > 0 { parts.append("\(counted(here, "block")) moved in") }
         return parts.joined(separator: ", ")
     }
 

@@ -80,7 +80,7 @@ public struct HTMLComparison {
         nonisolated(unsafe) var page = "", redlines: [[String]] = []
         nonisolated(unsafe) let values = context, document = self
         let mustache = library
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
+        Parallel.forEachWorker(2) { part in
             if part == 0 {
                 page = mustache.render(values, withTemplate: "compare") ?? ""
             } else {

@@ -29,13 +29,7 @@ enum Output {
     }
 
     private static func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }
-            offset += written
-        }
+        _ = SystemIO.writeAll(STDOUT_FILENO, bytes)
     }
 
     static func warning(_ text: String) {

@@ -65,32 +65,6 @@ extension Stet {
     }
 }
 
-/// Where the repository is: the current folder, or `-C PATH`.
-struct RepositoryOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if stet was started in this folder.", valueName: "path"))
-    var directory: String?
-
-    func open() throws -> DocumentRepository {
-        try DocumentRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
-    }
-}
-
-/// `--date`: the time a command records, with the UTC offset it was written in.
-struct DateOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The date to record (ISO 8601, like 2024-08-15 or 2024-08-15T10:30:00+02:00; default: now).",
-                               valueName: "date"))
-    var date: String?
-
-    func validate() throws {
-        if let date, Output.parseDate(date) == nil {
-            throw ValidationError("--date '\(date)' is not an ISO 8601 date such as 2024-08-15 or 2024-08-15T10:30:00Z")
-        }
-    }
-
-    /// The date and its offset in minutes; nil for now.
-    var parsed: (date: Date, offset: Int?)? { date.flatMap(Output.parseDate) }
-}
-
 /// A JSON document stet prints: indented, keys in the order of the type, a final new line.
 protocol JSONDocument: Encodable {}
 
@@ -108,10 +82,8 @@ struct JSONSignature: Encodable {
     var date: String
 
     init(_ signature: Signature) {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffset * 60)
         name = signature.name
         email = signature.email
-        date = formatter.string(from: signature.date)
+        date = ISODate.format(signature.date, offsetMinutes: signature.timeZoneOffset)
     }
 }

@@ -21,27 +21,12 @@ extension Stet {
             case terminal, json, criticmarkup
         }
 
-        enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
-            case auto, always, never
-
-            /// Whether to colour standard output: always, never, or when it is a terminal and
-            /// NO_COLOR is unset.
-            var appliesToStandardOutput: Bool {
-                switch self {
-                case .always: true
-                case .never: false
-                case .auto: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-                }
-            }
-        }
-
         @OptionGroup var repository: RepositoryOptions
 
         @Argument(help: "The earlier draft (default: HEAD) and the later one (default: the working tree).")
         var revisions: [String] = []
 
-        @Option(name: .customLong("section"), help: ArgumentHelp("Only this section (id or path); repeatable.", valueName: "id"))
-        var sections: [String] = []
+        @OptionGroup var sections: SectionOptions
 
         @Option(help: "Output format; criticmarkup needs exactly one --section.")
         var format: Format = .terminal
@@ -52,8 +37,7 @@ extension Stet {
         @Flag(name: .customLong("exit-code"), help: "Exit with status 1 when the drafts differ.")
         var exitCode = false
 
-        @Option(help: "Colour in the terminal format (auto: when writing to a terminal and NO_COLOR is unset).")
-        var color: ColorChoice = .auto
+        @OptionGroup var color: ColorOptions
 
         @Option(help: ArgumentHelp("Unchanged blocks shown around each change.", valueName: "n"))
         var context: Int = 1
@@ -71,7 +55,7 @@ extension Stet {
                     + "name it with --section (stet diff [A [B]] --section \(file))")
             }
             if context < 0 { throw ValidationError("--context must be 0 or more") }
-            if format == .criticmarkup, sections.count != 1 {
+            if format == .criticmarkup, sections.names.count != 1 {
                 throw ValidationError("--format criticmarkup needs exactly one --section")
             }
         }
@@ -82,8 +66,8 @@ extension Stet {
             Output.keepUntilExit(result)
             result.warnings.forEach(Output.warning)
             var comparison = result.comparison
-            if !sections.isEmpty {
-                comparison.sections = try Self.select(sections, from: comparison, repository: repository, result: result)
+            if !sections.names.isEmpty {
+                comparison.sections = try repository.sections(named: sections.names, in: result)
             }
             let differs = !comparison.changedSections.isEmpty
             if debug {
@@ -104,37 +88,11 @@ extension Stet {
                     if let section = comparison.sections.first {
                         Output.raw(CriticMarkup.render(section))
                     } else {
-                        Output.raw(try unchangedText(repository: repository, result: result))
+                        Output.raw(try repository.sectionText(named: sections.names[0], in: result))
                     }
                 }
             }
             if exitCode && differs { throw ExitCode(1) }
-        }
-
-        /// The comparison's sections named by `--section`; a name no side knows is an error.
-        static func select(_ sections: [String], from comparison: Comparison, repository: DocumentRepository,
-                           result: DraftComparison) throws -> [SectionComparison]
-        {
-            var chosen: [SectionComparison] = []
-            for name in sections {
-                let matches = comparison.sections.filter { section in
-                    [section.id, section.oldID, section.pathA, section.pathB].contains(name)
-                        || [section.pathA, section.pathB].contains(repository.draftsFolder + "/" + name)
-                }
-                if matches.isEmpty {
-                    // Unchanged sections are not in the comparison: check that the name exists.
-                    let draft = try result.bRevision.map { try repository.draft(at: $0) } ?? repository.workingDraft()
-                    _ = try draft.requireSection(named: name)
-                }
-                chosen += matches.filter { match in !chosen.contains { $0.id == match.id } }
-            }
-            return chosen
-        }
-
-        /// CriticMarkup of a section that did not change: its text as it is.
-        private func unchangedText(repository: DocumentRepository, result: DraftComparison) throws -> String {
-            let draft = try result.bRevision.map { try repository.draft(at: $0) } ?? repository.workingDraft()
-            return try draft.requireSection(named: sections[0]).text
         }
     }
 }

@@ -27,16 +27,7 @@ extension Stet {
         @Option(help: "Output format.")
         var format: Format = .html
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (default: render-REV.html, or standard output for markdown).",
-                                                        valueName: "file"))
-        var output: String?
-
-        @Flag(help: "Overwrite an output file that stet did not write.")
-        var force = false
-
-        @Option(help: ArgumentHelp("Templates that replace the built-in ones (default: the repository's templates folder).",
-                                   valueName: "folder"))
-        var templates: String?
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let repository = try repository.open()
@@ -48,10 +39,10 @@ extension Stet {
             date = date.prefix(1).uppercased() + date.dropFirst()
             let approval = milestone?.summary
             var document = DraftDocument(
-                title: repository.config.title ?? URL(fileURLWithPath: repository.root).lastPathComponent,
+                title: repository.title,
                 revision: revision, commit: commit.hex, date: date, approval: approval, version: Stet.version,
                 parts: draft.sections.map { DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path) },
-                templates: try Compare.loadTemplates(named: DraftDocument.templateNames, folder: templates, repository: repository))
+                templates: try repository.templates(named: DraftDocument.templateNames, folder: output.templates))
             document.images = try repository.images(of: draft, limit: DraftDocument.imageLimit)
             switch format {
             case .html:
@@ -63,13 +54,10 @@ extension Stet {
                 }
                 page.warnings.forEach(Output.warning)
                 let text = page.html
-                let destination = output ?? "render-\(Compare.fileSafe(revision)).html"
-                try OutputFile.write(text, to: destination, force: force, marker: "<meta name=\"generator\" content=\"stet ")
-                Output.line("Wrote \(destination)")
+                try output.write([text], to: output.output ?? "render-\(OutputFile.fileSafe(revision)).html", kind: .html)
             case .markdown:
-                if let output {
-                    try OutputFile.write(document.markdown(), to: output, force: force, marker: nil)
-                    Output.line("Wrote \(output)")
+                if let destination = output.output {
+                    try output.write([document.markdown()], to: destination, kind: .other)
                 } else {
                     Output.raw(document.markdown())
                 }

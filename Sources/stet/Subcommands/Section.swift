@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProseDiff
 import StetKit
 
 /// What a section command changed in the files, for the writer to commit.
@@ -71,14 +72,14 @@ extension Stet {
                 let idWidth = min(40, sections.map { Output.safe($0.id).count }.max() ?? 0)
                 let titleWidth = min(48, sections.map { Output.safe($0.title).count }.max() ?? 0)
                 for section in sections {
-                    let words = "\(section.words) word\(section.words == 1 ? "" : "s")"
+                    let words = "\(counted(section.words, "word"))"
                     Output.line(String(repeating: " ", count: max(0, 3 - String(section.position).count)) + String(section.position) + "  "
                         + Output.safe(section.id).padding(toLength: idWidth, withPad: " ", startingAt: 0) + "  "
                         + Output.safe(section.title).padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  "
                         + Output.safe(section.path) + "  " + words)
                 }
                 let total = sections.reduce(0) { $0 + $1.words }
-                Output.line("\(sections.count) section\(sections.count == 1 ? "" : "s"), \(total) word\(total == 1 ? "" : "s")")
+                Output.line("\(counted(sections.count, "section")), \(counted(total, "word"))")
             }
         }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProseDiff
 import StetKit
 
 extension Stet {
@@ -20,8 +21,8 @@ extension Stet {
                 Output.line("No section changed since \(since).")
             } else {
                 let count = status.changes.count, images = status.images.count
-                let what = [count > 0 ? "\(count) section\(count == 1 ? "" : "s")" : nil,
-                            images > 0 ? "\(images) image\(images == 1 ? "" : "s")" : nil].compactMap { $0 }
+                let what = [count > 0 ? "\(counted(count, "section"))" : nil,
+                            images > 0 ? "\(counted(images, "image"))" : nil].compactMap { $0 }
                 Output.line(what.joined(separator: " and ") + " changed since \(since):")
                 for change in status.changes {
                     var line = "  " + change.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProseDiff
 import StetKit
 
 extension Stet {
@@ -36,7 +37,7 @@ extension Stet {
                 Output.error(problem)
             }
             guard report.problems.isEmpty else {
-                throw StetError(.failure, "\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") "
+                throw StetError(.failure, "\(counted(report.problems.count, "problem")) "
                     + "in the milestone record")
             }
             Output.line("The milestone record is sound.")

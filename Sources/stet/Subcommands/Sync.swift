@@ -5,85 +5,6 @@ import StetKit
 import StetRender
 
 extension Stet {
-    struct Clone: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "clone",
-            abstract: "Make a working copy of a shared stet repository.",
-            discussion: """
-                URL: a folder, file://, git://, ssh://user@host[:port]/path (keys from ssh-agent or \
-                ~/.ssh, or STET_SSH_KEY; host keys checked against ~/.ssh/known_hosts), or https:// \
-                (an access token in STET_TOKEN; it is never stored or printed; a private certificate \
-                authority in SSL_CERT_FILE). The milestones come \
-                with the drafts and are checked on every later stet sync.
-                """)
-
-        @Argument(help: "Where the shared repository is.")
-        var url: String
-
-        @Argument(help: "The folder to create (default: the last part of the URL, without .git).")
-        var directory: String?
-
-        func run() throws {
-            let path = directory ?? Self.defaultFolder(for: url)
-            let (repository, result) = try DocumentRepository.clone(url: url, into: path)
-            Output.line("Cloned \(Output.safe(DocumentRepository.displayURL(url))) into \(Output.safe(repository.root)): "
-                + "\(result.received) commit\(result.received == 1 ? "" : "s")"
-                + (result.receivedMilestones.isEmpty ? "" : ", milestones \(result.receivedMilestones.joined(separator: ", "))"))
-            Output.line("Next: cd \(Output.safe(path)), edit a section, stet commit -m \"why\", then stet sync")
-        }
-
-        static func defaultFolder(for url: String) -> String {
-            var name = url
-            while name.hasSuffix("/") { name.removeLast() }
-            name = String(name.split(whereSeparator: { $0 == "/" || $0 == ":" }).last ?? "drafts")
-            if name.hasSuffix(".git") { name.removeLast(4) }
-            return name.isEmpty ? "drafts" : name
-        }
-    }
-
-    struct RemoteCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "remote",
-            abstract: "List the shared repositories this one syncs with, or add one.",
-            subcommands: [List.self, Add.self], defaultSubcommand: List.self)
-
-        struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the remotes: name and URL.")
-
-            @OptionGroup var repository: RepositoryOptions
-
-            func run() throws {
-                let remotes = try repository.open().remotes()
-                if remotes.isEmpty {
-                    Output.line("No remotes; add one with stet remote add origin URL")
-                }
-                for remote in remotes {
-                    Output.line("\(Output.safe(remote.name))\t\(Output.safe(remote.url))")
-                }
-            }
-        }
-
-        struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(
-                commandName: "add",
-                abstract: "Add a remote (usually origin) to sync with.",
-                discussion: "A URL with a password or token in it is refused: set STET_TOKEN instead.")
-
-            @OptionGroup var repository: RepositoryOptions
-
-            @Argument(help: "The remote's name, such as origin.")
-            var name: String
-
-            @Argument(help: "Where it is (as for stet clone).")
-            var url: String
-
-            func run() throws {
-                try repository.open().addRemote(name: name, url: url)
-                Output.line("Added \(Output.safe(name)): \(Output.safe(url)); stet sync sends and receives edits")
-            }
-        }
-    }
-
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sync",
@@ -124,8 +45,7 @@ extension Stet {
 
         @OptionGroup var when: DateOption
 
-        @Option(help: "Colour in conflict reports (auto: when writing to a terminal and NO_COLOR is unset).")
-        var color: Diff.ColorChoice = .auto
+        @OptionGroup var color: ColorOptions
 
         func validate() throws {
             let all = ours + theirs + edited
@@ -147,7 +67,7 @@ extension Stet {
                 report(result)
             case .conflicts(let conflicts, let remote):
                 reportConflicts(conflicts, remote: remote)
-                Foundation.exit(StetError(.conflict, "").exitStatus)
+                throw ExitCode(StetError(.conflict, "").exitStatus)
             }
         }
 
@@ -166,11 +86,11 @@ extension Stet {
             }
             var parts: [String] = []
             if result.received > 0 {
-                parts.append("received \(result.received) commit\(result.received == 1 ? "" : "s")"
-                    + (result.updatedFiles.isEmpty ? "" : " (\(result.updatedFiles.count) file\(result.updatedFiles.count == 1 ? "" : "s") updated)"))
+                parts.append("received \(counted(result.received, "commit"))"
+                    + (result.updatedFiles.isEmpty ? "" : " (\(counted(result.updatedFiles.count, "file")) updated)"))
             }
             if let merge = result.merge { parts.append("merged them with yours in \(merge.short)") }
-            if result.sent > 0 { parts.append("sent \(result.sent) commit\(result.sent == 1 ? "" : "s")") }
+            if result.sent > 0 { parts.append("sent \(counted(result.sent, "commit"))") }
             for (label, names) in milestones {
                 parts.append("\(label): " + names.map { Output.safe($0) }.joined(separator: ", "))
             }
@@ -198,8 +118,8 @@ extension Stet {
             let colored = color.appliesToStandardOutput
             let renderer = TerminalDiff(color: colored, context: 1)
             let safeRemote = Output.safe(remote)
-            Output.line("The same passage changed here and on \(safeRemote) in \(conflicts.count) "
-                + "section\(conflicts.count == 1 ? "" : "s"). Nothing was committed and your files are as they were.")
+            Output.line("The same passage changed here and on \(safeRemote) in \(counted(conflicts.count, "section")). "
+                + "Nothing was committed and your files are as they were.")
             for conflict in conflicts {
                 Output.line("")
                 let label = conflict.section == conflict.path ? conflict.path : "'\(conflict.section)' (\(conflict.path))"
