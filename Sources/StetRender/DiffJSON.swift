@@ -2,7 +2,7 @@ public import ProseDiff
 import Foundation
 
 /// One side of a comparison as the output names it.
-public struct RevisionLabel: Sendable, Codable {
+public struct RevisionLabel: Sendable {
     /// What was asked for (`first`, `HEAD~2`), or `working tree`.
     public var revision: String
     /// The commit id, or nil for the working tree.
@@ -14,69 +14,29 @@ public struct RevisionLabel: Sendable, Codable {
     }
 }
 
-/// `stet diff --format json`: schema version 1, documented in docs/json.md.
-public struct DiffDocument: Encodable {
-    struct SpanRecord: Encodable {
-        var kind: Span.Kind
-        var text: String
-        /// For an equal span whose A text differs (white space of a reflowed line).
-        var a: String?
-        /// In an annotated comparison: the commits behind the change.
-        var commits: [String]?
-    }
-
-    struct BlockRecord: Encodable {
-        var kind: String
-        var status: BlockChange.Status
-        var moveSection: String?
-        var spans: [SpanRecord]
-    }
-
-    struct SectionRecord: Encodable {
-        var id: String
-        var oldId: String?
-        var title: String
-        var oldTitle: String?
-        var status: SectionComparison.Status
-        var moved: Bool
-        var pathA: String?
-        var pathB: String?
-        var wordsInserted: Int
-        var wordsDeleted: Int
-        var blocks: [BlockRecord]
-    }
-
-    var schemaVersion = 1
+/// `stet diff --format json` and `stet compare --format json`: schema version 1, documented in
+/// docs/json.md. The schema is written here only, field by field, straight from the comparison
+/// (the sections on all cores).
+public struct DiffDocument {
+    static let schemaVersion = 1
     var a: RevisionLabel
     var b: RevisionLabel
-    var sections: [SectionRecord]
-    /// In an annotated comparison: the commits that spans name.
+    /// The sections that differ in any way.
+    var sections: [SectionComparison]
+    /// In an annotated comparison: the commits that spans name (`Span.sources` indexes it).
     var commits: [SourceCommit]?
 
     public init(_ comparison: Comparison, a: RevisionLabel, b: RevisionLabel, commits: [SourceCommit]? = nil) {
         self.a = a
         self.b = b
         self.commits = commits
-        let changed = comparison.changedSections
-        sections = Parallel.map(changed.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
-            let section = changed[index]
-            return SectionRecord(
-                id: section.id, oldId: section.oldID, title: section.title, oldTitle: section.oldTitle,
-                status: section.status, moved: section.moved, pathA: section.pathA, pathB: section.pathB,
-                wordsInserted: section.wordsInserted, wordsDeleted: section.wordsDeleted,
-                blocks: section.blocks.map { block in
-                    BlockRecord(kind: block.kind.name, status: block.status, moveSection: block.moveSection,
-                                spans: block.spans.map { span in
-                                    SpanRecord(kind: span.kind, text: span.text,
-                                               a: span.kind == .equal && span.a != span.b ? span.a : nil,
-                                               commits: span.sources.isEmpty ? nil : commits.map { table in span.sources.map { table[$0].id } })
-                                })
-                })
-        }
+        sections = comparison.changedSections
     }
 
-    /// The document as JSON: what `JSONWriter.encode(self)` writes, byte for byte (a test holds
-    /// them together), without the cost of `Encodable` on every span.
+    /// Whether the spans name their commits (an annotated comparison).
+    public var hasCommits: Bool { commits != nil }
+
+    /// The document as JSON.
     public func encoded() -> String {
         var bytes: [UInt8] = []
         write { bytes.append(contentsOf: $0) }
@@ -92,7 +52,7 @@ public struct DiffDocument: Encodable {
         }
         var json = JSONBuffer()
         json.object { json in
-            json.member("schemaVersion", schemaVersion)
+            json.member("schemaVersion", Self.schemaVersion)
             json.key("a")
             a.write(to: &json)
             json.key("b")
@@ -101,7 +61,7 @@ public struct DiffDocument: Encodable {
                 let depth = json.depth, already = json.openCount
                 let parts = Parallel.map(sections.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
                     var part = JSONBuffer(depth: depth, written: already + index, capacity: sizes[index] + sizes[index] / 8)
-                    sections[index].write(to: &part)
+                    write(sections[index], to: &part)
                     return part.bytes
                 }
                 json.flush(to: sink)
@@ -148,46 +108,46 @@ extension SourceCommit {
     }
 }
 
-extension DiffDocument.SectionRecord {
-    func write(to json: inout JSONBuffer) {
+extension DiffDocument {
+    /// A section as JSON: its facts, its blocks and their spans.
+    private func write(_ section: SectionComparison, to json: inout JSONBuffer) {
         json.elementObject { json in
-            json.member("id", id)
-            json.member("oldId", oldId)
-            json.member("title", title)
-            json.member("oldTitle", oldTitle)
-            json.member("status", status.rawValue)
-            json.member("moved", moved)
-            json.member("pathA", pathA)
-            json.member("pathB", pathB)
-            json.member("wordsInserted", wordsInserted)
-            json.member("wordsDeleted", wordsDeleted)
+            json.member("id", section.id)
+            json.member("oldId", section.oldID)
+            json.member("title", section.title)
+            json.member("oldTitle", section.oldTitle)
+            json.member("status", section.status.rawValue)
+            json.member("moved", section.moved)
+            json.member("pathA", section.pathA)
+            json.member("pathB", section.pathB)
+            json.member("wordsInserted", section.wordsInserted)
+            json.member("wordsDeleted", section.wordsDeleted)
             json.array("blocks") { json in
-                for block in blocks {
+                for block in section.blocks {
                     json.elementObject { json in
-                        json.member("kind", block.kind)
+                        json.member("kind", block.kind.name)
                         json.member("status", block.status.rawValue)
                         json.member("moveSection", block.moveSection)
                         json.array("spans") { json in
-                            for span in block.spans { span.write(to: &json) }
+                            for span in block.spans { write(span, to: &json) }
                         }
                     }
                 }
             }
         }
     }
-}
 
-extension DiffDocument.SpanRecord {
-    func write(to json: inout JSONBuffer) {
+    private func write(_ span: Span, to json: inout JSONBuffer) {
         json.elementObject { json in
-            json.member("kind", kind.rawValue)
-            json.member("text", text)
-            json.member("a", a)
-            if let commits {
+            json.member("kind", span.kind.rawValue)
+            json.member("text", span.text)
+            // For an equal span whose A text differs (white space of a reflowed line).
+            json.member("a", span.kind == .equal && span.a != span.b ? span.a : nil)
+            if !span.sources.isEmpty, let commits {
                 json.array("commits") { json in
-                    for commit in commits {
+                    for source in span.sources {
                         json.element()
-                        json.string(commit)
+                        json.string(commits[source].id)
                     }
                 }
             }
