@@ -65,7 +65,9 @@ let package = Package(
         // Temporary folders, the git CLI as an independent reader, the stet binary.
         .target(name: "StetTestSupport", path: "Tests/StetTestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "GitValues", "StetTestSupport"] + inflater),
-        .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetRender", "StetTestSupport"]),
+        .testTarget(name: "GitValuesTests", dependencies: ["GitValues", "StetTestSupport"]),
+        .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetTestSupport"]),
+        .testTarget(name: "StetRenderTests", dependencies: ["StetRender", "ProseDiff", "StetTestSupport"]),
         .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "ProseDiff", "StetTestSupport"]),
         .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"], exclude: ["Golden"]),
     ]

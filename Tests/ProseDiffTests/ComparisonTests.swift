@@ -1,5 +1,4 @@
 @testable import ProseDiff
-import StetRender
 import Testing
 
 /// Compares one section's two texts and returns the dump.
@@ -164,16 +163,6 @@ struct ComparisonFixtureTests {
               paragraph inserted: {+Something else.+}
 
             """)
-    }
-
-    @Test func criticMarkupRoundTrips() {
-        let a = "# Title\n\nCities are\nfor people.\n\n- one\n- two\n"
-        let b = "# Title\n\nCities are for all\npeople.\n\n- one\n- three\n- four\n"
-        let section = Comparer.compare([SectionText(id: "s", title: "s", path: "p", text: a)],
-                                       [SectionText(id: "s", title: "s", path: "p", text: b)]).sections[0]
-        let markup = CriticMarkup.render(section)
-        #expect(CriticMarkup.resolve(markup, accept: true) == b)
-        #expect(CriticMarkup.resolve(markup, accept: false) == a)
     }
 }
 

@@ -1,6 +1,5 @@
 import Foundation
 import ProseDiff
-import StetRender
 import Testing
 
 /// Inputs the fuzz targets (Fuzz/, scripts/fuzz) found crashing, kept with the invariant each
@@ -11,7 +10,7 @@ struct FuzzRegressionTests {
     /// first line.
     static let blockCrashers = ["AwsKI74KLQsKCiMjCi0=", "LTQtDSoNCy0="]
 
-    static func text(_ base64: String) -> String {
+    public static func text(_ base64: String) -> String {
         String(decoding: Data(base64Encoded: base64) ?? Data(), as: UTF8.self)
     }
 
@@ -32,24 +31,6 @@ struct FuzzRegressionTests {
         for b in ["", a, a + "\nmore", "text\n" + a] {
             let section = Comparer.compare(text: a, with: b)
             #expect(section.rebuiltA == a && section.rebuiltB == b)
-            let markup = CriticMarkup.render(section)
-            #expect(CriticMarkup.resolve(markup, accept: true) == b && CriticMarkup.resolve(markup, accept: false) == a)
-        }
-    }
-
-    /// A text that begins with a combining mark (after the `{~~` of a substitution it joined the
-    /// delimiter's last character, and the reader no longer found it), and texts holding
-    /// CriticMarkup's own delimiters.
-    @Test func combiningMarksAndDelimitersInTheTextKeepCriticMarkupReadable() {
-        for (a, b) in [("\u{34D}", "\u{FFFD}\u{FFFD}"), ("x", "\u{301}y"), ("\u{301}", ""),
-                       // Text that holds CriticMarkup's own delimiters (the last found by fuzzing).
-                       ("\u{FFFD}`", "~~bb~\u{FFFD}~~}"), ("a {++b++} c", "a {--b--} c {~~x~>y~~} {>>z<<}"),
-                       ("same ++} and --}", "same ++} and --} plus ~> and ~~}"), ("{{++", "{{++}"), ("-", "--}--}"),
-                       ("", ""), ("", "x"), ("x", "")] {
-            let section = Comparer.compare(text: a, with: b)
-            let markup = CriticMarkup.render(section)
-            #expect(CriticMarkup.resolve(markup, accept: true) == b, "\(markup.unicodeScalars.map(\.value))")
-            #expect(CriticMarkup.resolve(markup, accept: false) == a, "\(markup.unicodeScalars.map(\.value))")
         }
     }
 }

@@ -37,7 +37,7 @@ struct GoldenTests {
             return
         }
         let expected = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(output == expected, "\(name) differs from Golden/\(name) (STET_UPDATE_GOLDEN=1 rewrites it)",
+        #expect(output == expected, "\(name) differs from Golden/\(name) (STET_UPDATE_GOLDEN=1 rewrites it):\n\(lineDiff(expected: expected, actual: output))",
                 sourceLocation: sourceLocation)
     }
 
