@@ -11,7 +11,7 @@ stet="$project/.build/release/stet"
 
 # A script that sets no_corpus=1 before sourcing this file makes its own inputs.
 if [ "${no_corpus:-0}" != 1 ] && [ ! -d "$work/corpus" ]; then
-    python3 "$project/../shared/bench/make-corpus.py" "$work/corpus" --sections 500 --commits 5000 >&2
+    python3 "$project/Benchmarks/make-corpus.py" "$work/corpus" --sections 500 --commits 5000 >&2
 fi
 
 # Prints, for each hyperfine JSON file, the second command's median beside the first's and

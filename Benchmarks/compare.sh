@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The annotated comparison against git on the same repository, made by
-# ../shared/bench/make-corpus.py (500 sections, 5,000 commits, hard-wrapped at 80 columns):
+# Benchmarks/make-corpus.py (500 sections, 5,000 commits, hard-wrapped at 80 columns):
 # `stet compare first final --format html -o FILE` beside `git log -p --word-diff=porcelain
 # first..final -- drafts` (git printing each commit's word diff, no attribution), and beside
 # `git blame --porcelain first..final` run over every section file. Reports medians, ratios and
@@ -8,7 +8,7 @@
 source "$(dirname "$0")/common.sh"
 "$project/scripts/install-deps" time
 if [ ! -d "$work/corpus-wrap80" ]; then
-    python3 "$project/../shared/bench/make-corpus.py" "$work/corpus-wrap80" --sections 500 --commits 5000 --wrap 80 >&2
+    python3 "$project/Benchmarks/make-corpus.py" "$work/corpus-wrap80" --sections 500 --commits 5000 --wrap 80 >&2
 fi
 repo="$work/corpus-wrap80"
 

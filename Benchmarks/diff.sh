@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # stet diff against git's word diff on the same repositories, made by
-# ../shared/bench/make-corpus.py (500 sections, 5,000 commits), hard-wrapped at 80 columns and
+# Benchmarks/make-corpus.py (500 sections, 5,000 commits), hard-wrapped at 80 columns and
 # unwrapped: `stet diff first final --format json` beside
 # `git diff --word-diff=porcelain first final -- drafts`, and the floor under any comparison built
 # on libgit2 and cmark-gfm (Benchmarks/diff-floor.c: only reading, then reading and parsing, the
@@ -8,7 +8,7 @@
 source "$(dirname "$0")/common.sh"
 "$project/scripts/install-deps" time
 if [ ! -d "$work/corpus-wrap80" ]; then
-    python3 "$project/../shared/bench/make-corpus.py" "$work/corpus-wrap80" --sections 500 --commits 5000 --wrap 80 >&2
+    python3 "$project/Benchmarks/make-corpus.py" "$work/corpus-wrap80" --sections 500 --commits 5000 --wrap 80 >&2
 fi
 
 # The floor: reading the changed sections through libgit2, then also parsing them with cmark-gfm,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The secretariat's commands against git on the same repository, on a corpus made by
-# ../shared/bench/make-corpus.py (500 sections, 5,000 commits): `stet tag final` at HEAD (checks,
+# Benchmarks/make-corpus.py (500 sections, 5,000 commits): `stet tag final` at HEAD (checks,
 # annotated tag, section summary and contributors since `second`, the milestone log commit)
 # beside `git tag -a`, and `stet milestones` beside the git commands that list the same facts
 # (tags, changed files with renames, authors between milestones). Reports medians and ratios.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A writer's `stet sync` when there is nothing to exchange, beside `git pull --ff-only && git push`,
-# on a corpus made by ../shared/bench/make-corpus.py (500 sections, 5,000 commits, milestone tags)
+# on a corpus made by Benchmarks/make-corpus.py (500 sections, 5,000 commits, milestone tags)
 # shared through a bare repository in a local folder. Both fetch, compare the branch (stet also
 # compares every milestone with the remote's) and find nothing to send. Reports medians and ratios.
 # Usage: Benchmarks/sync.sh [WORKDIR]

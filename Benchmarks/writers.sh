@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The writers' loop against git on the same repository: `stet status` after editing one section
 # beside `git status`, and `stet commit` of one section beside `git commit -a`, on a corpus made by
-# ../shared/bench/make-corpus.py (500 sections, 5,000 commits), and `stet status` on a copy whose
+# Benchmarks/make-corpus.py (500 sections, 5,000 commits), and `stet status` on a copy whose
 # timestamps are all new beside the original. Reports medians and ratios.
 # Usage: Benchmarks/writers.sh [WORKDIR]
 source "$(dirname "$0")/common.sh"
