@@ -122,6 +122,40 @@ enum BlockAlignment {
         return entries
     }
 
+    /// The pairs of deleted and inserted blocks (by position in the gap) that keep both orders and
+    /// are most alike in all: the greatest sum of `score` over pairs that do not cross, as an
+    /// editor reads a passage that was edited in place. A score of 0 is no pair. Where sums tie,
+    /// earlier blocks pair.
+    static func bestPairs(_ deleted: Int, _ inserted: Int, score: (Int, Int) -> Double) -> [(Int, Int)] {
+        let width = inserted + 1
+        var scores = [Double](repeating: 0, count: deleted * inserted)
+        for old in 0..<deleted { for new in 0..<inserted { scores[old * inserted + new] = score(old, new) } }
+        // best[i][j]: the greatest sum over the last `deleted - i` and `inserted - j` blocks.
+        var best = [Double](repeating: 0, count: (deleted + 1) * width)
+        for old in stride(from: deleted - 1, through: 0, by: -1) {
+            for new in stride(from: inserted - 1, through: 0, by: -1) {
+                let pair = scores[old * inserted + new]
+                let paired = pair > 0 ? pair + best[(old + 1) * width + new + 1] : 0
+                best[old * width + new] = max(paired, best[(old + 1) * width + new], best[old * width + new + 1])
+            }
+        }
+        var pairs: [(Int, Int)] = []
+        var old = 0, new = 0
+        while old < deleted, new < inserted {
+            let pair = scores[old * inserted + new]
+            if pair > 0, best[old * width + new] == pair + best[(old + 1) * width + new + 1] {
+                pairs.append((old, new))
+                old += 1
+                new += 1
+            } else if best[old * width + new] == best[(old + 1) * width + new] {
+                old += 1
+            } else {
+                new += 1
+            }
+        }
+        return pairs
+    }
+
     /// Entries for a gap of deleted and inserted blocks: similar blocks paired in order (edited
     /// blocks), the rest deleted and inserted, keeping both orders.
     private static func pairGap(_ a: ParsedSection, _ b: ParsedSection, _ deleted: [Int], _ inserted: [Int], slot: Int,
@@ -129,22 +163,19 @@ enum BlockAlignment {
     {
         var pairs: [(Int, Int)] = []
         if !deleted.isEmpty, !inserted.isEmpty, deleted.count * inserted.count <= options.pairLimit {
-            var next = 0
-            for old in deleted where !movable.contains(a.blocks[old].key) {
-                var best: (score: Double, position: Int)?
-                for position in next..<inserted.count where !movable.contains(b.blocks[inserted[position]].key) {
-                    let sameKind = a.blocks[old].block.kind == b.blocks[inserted[position]].block.kind
-                    let score = Similarity.dice(a.sortedWords(old), b.sortedWords(inserted[position]), sameKind: sameKind)
-                    // Blocks of one kind in one place pair more readily (a list item that grew).
-                    let needed = sameKind ? options.blockSimilarity * 2 / 3 : options.blockSimilarity
-                    if score >= needed, score > (best?.score ?? 0) { best = (score, position) }
-                }
-                if let best {
-                    pairs.append((old, inserted[best.position]))
-                    next = best.position + 1
-                    if next == inserted.count { break }
-                }
-            }
+            pairs = bestPairs(deleted.count, inserted.count) { old, new in
+                let aBlock = a.blocks[deleted[old]], bBlock = b.blocks[inserted[new]]
+                guard !movable.contains(aBlock.key), !movable.contains(bBlock.key) else { return 0 }
+                let sameKind = aBlock.block.kind == bBlock.block.kind
+                // Blocks of one kind in one place pair more readily (a list item that grew).
+                let needed = sameKind ? options.blockSimilarity * 2 / 3 : options.blockSimilarity
+                let aWords = a.sortedWords(deleted[old]), bWords = b.sortedWords(inserted[new])
+                // Blocks whose lengths alone keep them under `needed` are not compared.
+                let total = aWords.count + bWords.count
+                guard total == 0 || Double(2 * min(aWords.count, bWords.count)) >= needed * Double(total) else { return 0 }
+                let score = Similarity.dice(aWords, bWords, sameKind: sameKind)
+                return score >= needed ? score : 0
+            }.map { (deleted[$0.0], inserted[$0.1]) }
         }
         // A gap of as many blocks as it replaces, kind for kind (a list item reworded), pairs them
         // in order when each pair shares a word or is too short to be a move: they read best as edits.

@@ -1,8 +1,8 @@
 /// Measures the stages share: how alike two texts' words are, and which items kept their order.
-enum Similarity {
+package enum Similarity {
     /// The Dice coefficient of two sorted multisets of word ids (two blocks of different kinds
     /// with no words at all are not alike).
-    static func dice(_ a: [Int32], _ b: [Int32], sameKind: Bool = true) -> Double {
+    package static func dice(_ a: [Int32], _ b: [Int32], sameKind: Bool = true) -> Double {
         guard !a.isEmpty || !b.isEmpty else { return sameKind ? 1 : 0 }
         var i = 0, j = 0, common = 0
         while i < a.count, j < b.count {

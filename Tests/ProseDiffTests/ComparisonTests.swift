@@ -1,4 +1,5 @@
 @testable import ProseDiff
+import StetTestSupport
 import Testing
 
 /// Compares one section's two texts and returns the dump.
@@ -166,9 +167,45 @@ struct ComparisonFixtureTests {
     }
 }
 
+@Suite("Comparison: moves in large comparisons")
+struct LargeMoveTests {
+    /// Past `pairLimit`, blocks are not scored pair by pair: the blocks a moved one may be like
+    /// are looked up by the runs of words they share. Paragraphs moved across sections and
+    /// edited on the way are found there as they are by scoring every pair.
+    @Test func editedMovesAreFoundThroughSharedRunsOfWords() {
+        var random = SeededRandom(state: 31)
+        let vocabulary = (0..<400).map { "word\($0)" }
+        func paragraph() -> String { (0..<24).map { _ in vocabulary.randomElement(using: &random)! }.joined(separator: " ") + "." }
+        let count = 30
+        let paragraphs = (0..<count).map { _ in (0..<3).map { _ in paragraph() } }
+        let a = (0..<count).map { SectionText(id: "s\($0)", title: "\($0)", path: "\($0).md", text: paragraphs[$0].joined(separator: "\n\n") + "\n") }
+        // Each section's second paragraph moves seven sections on, one word changed, to the end.
+        let b = (0..<count).map { index in
+            let arriving = paragraphs[(index + count - 7) % count][1].replacingOccurrences(of: " ", with: " changed ", count: 1)
+            return SectionText(id: "s\(index)", title: "\(index)", path: "\(index).md",
+                               text: [paragraphs[index][0], paragraphs[index][2], arriving].joined(separator: "\n\n") + "\n")
+        }
+        var indexed = CompareOptions()
+        indexed.pairLimit = 0
+        let throughRuns = Comparer.compare(a, b, options: indexed).dump
+        #expect(throughRuns == Comparer.compare(a, b).dump)
+        #expect(throughRuns.components(separatedBy: "moved-here from").count - 1 == count)
+        #expect(throughRuns.components(separatedBy: "{+ changed+}").count - 1 == count)
+        #expect(!throughRuns.contains("inserted") && !throughRuns.contains("deleted"))
+    }
+}
+
 extension String {
     func replacingOccurrences(of target: String, with replacement: String) -> String {
         components(separatedBy: target).joined(separator: replacement)
+    }
+
+    /// The first `count` occurrences of `target` replaced.
+    func replacingOccurrences(of target: String, with replacement: String, count: Int) -> String {
+        let parts = components(separatedBy: target)
+        guard parts.count > 1 else { return self }
+        let replaced = min(count, parts.count - 1)
+        return parts[0...replaced].joined(separator: replacement) + (replaced + 1 < parts.count ? target + parts[(replaced + 1)...].joined(separator: target) : "")
     }
 
     func components(separatedBy separator: String) -> [String] {
