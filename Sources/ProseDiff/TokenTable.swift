@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A text as interned tokens: the same token text has the same id in every text tokenized by
 /// one table. White space is one id whatever it holds (prose reflow is no change).
 public struct TokenizedText: Sendable {
@@ -121,6 +125,60 @@ public struct TokenTable {
             buffer.count > Comparer.wholeSectionLimit
                 ? [Token(kind: .atomic, start: 0, end: buffer.count)] : Tokenizer.tokens(buffer, in: 0..<buffer.count)
         }
+    }
+
+    /// Which of a prepared text's tokens are white space that ends a line: a diff of ids cannot
+    /// tell (white space is one id whatever it holds), and an edit is best placed at line ends.
+    /// A text prepared as an edit of another needs that one's (`base`) for the tokens they share,
+    /// as `ids(of:global:base:)` does.
+    public static func lineBreaks(of text: PreparedText, base: [Bool] = []) -> [Bool] {
+        guard text.sharedPrefix + text.sharedSuffix > 0 else { return lineBreaks(text.tokens[...], in: text.bytes) }
+        precondition(base.count >= text.sharedPrefix + text.sharedSuffix, "the line breaks of the text this one was prepared from")
+        var breaks = Array(base[0..<text.sharedPrefix])
+        breaks.reserveCapacity(text.tokens.count)
+        breaks.append(contentsOf: lineBreaks(text.tokens[text.sharedPrefix..<text.tokens.count - text.sharedSuffix], in: text.bytes))
+        breaks.append(contentsOf: base[(base.count - text.sharedSuffix)...])
+        return breaks
+    }
+
+    /// `lineBreaks(of:)` of tokens of `bytes`: found from the line breaks (by `memchr`), each
+    /// looked up among the tokens from the one before, as tokens are far more than lines.
+    public static func lineBreaks(_ tokens: ArraySlice<Token>, in bytes: [UInt8]) -> [Bool] {
+        var breaks = [Bool](repeating: false, count: tokens.count)
+        guard let first = tokens.first, let last = tokens.last else { return breaks }
+        bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress, last.end <= bytes.count else { return }
+            tokens.withUnsafeBufferPointer { tokens in
+                var offset = first.start, token = 0
+                while offset < last.end, let found = memchr(base + offset, 0x0A, last.end - offset) {
+                    let newline = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                    token = firstToken(in: tokens, endingAfter: newline, from: token)
+                    guard token < tokens.count else { break }
+                    if tokens[token].start <= newline, tokens[token].kind == .space { breaks[token] = true }
+                    offset = max(newline + 1, tokens[token].end)
+                }
+            }
+        }
+        return breaks
+    }
+
+    /// The first token from `start` on that ends after `offset` (tokens are in order): galloping,
+    /// then a binary search.
+    private static func firstToken(in tokens: UnsafeBufferPointer<Token>, endingAfter offset: Int, from start: Int) -> Int {
+        guard start < tokens.count else { return start }
+        var low = start, step = 1
+        while low + step < tokens.count, tokens[low + step].end <= offset {
+            low += step
+            step *= 2
+        }
+        if tokens[low].end > offset { return low }
+        var high = min(low + step, tokens.count)
+        low += 1
+        while low < high {
+            let middle = (low + high) / 2
+            if tokens[middle].end > offset { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// Whether `id` is the id of white space.

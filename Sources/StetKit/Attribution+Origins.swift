@@ -92,19 +92,59 @@ extension Attribution {
         }
     }
 
+    /// For each token of the start, the first commit recorded against it (that deleted it, or
+    /// moved it): arrays by start section and token, as a walk records many thousands.
+    struct StartTokenCommits {
+        private var commits: [[Int32]] = []
+
+        /// The commit recorded for token `token` of start section `section`, if any.
+        subscript(section: Int32, token: Int32) -> Int32? {
+            guard section >= 0, Int(section) < commits.count, token >= 0, Int(token) < commits[Int(section)].count else { return nil }
+            let commit = commits[Int(section)][Int(token)]
+            return commit < 0 ? nil : commit
+        }
+
+        /// Records `commit` for the tokens of the start these runs hold, where none is recorded.
+        mutating func record(_ runs: [OriginRun], by commit: Int) {
+            for run in runs where run.origin.startSection >= 0 && run.length > 0 {
+                let section = Int(run.origin.startSection), first = Int(run.origin.startToken)
+                if commits.count <= section { commits += Array(repeating: [], count: section + 1 - commits.count) }
+                if commits[section].count < first + run.length {
+                    commits[section] += Array(repeating: -1, count: first + run.length - commits[section].count)
+                }
+                commits[section].withUnsafeMutableBufferPointer { tokens in
+                    for token in first..<first + run.length where tokens[token] < 0 { tokens[token] = Int32(commit) }
+                }
+            }
+        }
+    }
+
     /// A section's text at one commit: its tokens, and their origins as runs.
     final class Annotated {
         /// The blob this is the text of.
         let blob: ObjectID
-        let ids: [Int32]
+        let version: Version
         let origins: [OriginRun]
-        init(blob: ObjectID, ids: [Int32], origins: [OriginRun]) {
+        init(blob: ObjectID, version: Version, origins: [OriginRun]) {
             self.blob = blob
-            self.ids = ids
+            self.version = version
             self.origins = origins
         }
 
+        var ids: [Int32] { version.ids }
+
         /// Every token's origin, in order.
         func expandedOrigins() -> [Origin] { Attribution.expand(origins) }
+    }
+
+    /// A version of a section as the walk diffs it: its tokens' ids, and which tokens are white
+    /// space that ends a line (where an edit is best placed, see `script`).
+    struct Version: Sendable {
+        var ids: [Int32]
+        var breaks: [Bool]
+
+        subscript(range: Range<Int>) -> Version {
+            Version(ids: Array(ids[range]), breaks: Array(breaks[range]))
+        }
     }
 }

@@ -17,15 +17,15 @@ struct ReadAhead {
         self.repository = repository
     }
 
-    /// Token ids of blobs read ahead, waiting to be used.
-    private var ready: [ObjectID: [Int32]] = [:]
+    /// Tokens of blobs read ahead, waiting to be used.
+    private var ready: [ObjectID: Attribution.Version] = [:]
     /// Paths whose starting blob was read ahead.
     private var prefetchedStarts = Set<String>()
-    /// Per path, the blob and ids of its latest version the read-ahead has seen.
-    private var latest: [String: (blob: ObjectID, ids: [Int32])] = [:]
-    /// Per path, the last version read ahead, prepared, and its ids: the next one read is
-    /// tokenized as an edit of it.
-    private var lastPrepared: [String: (text: PreparedText, ids: [Int32])] = [:]
+    /// Per path, the blob and tokens of its latest version the read-ahead has seen.
+    private var latest: [String: (blob: ObjectID, version: Attribution.Version)] = [:]
+    /// Per path, the last version read ahead, prepared, and its ids and line breaks: the next one
+    /// read is tokenized as an edit of it.
+    private var lastPrepared: [String: (text: PreparedText, version: Attribution.Version)] = [:]
     /// Edit scripts between two blobs' tokens, made ahead: (old blob, new blob) -> script.
     private var scripts: [BlobPair: [EditRun]] = [:]
 
@@ -83,26 +83,27 @@ struct ReadAhead {
             return []
         }
         let globals = prepared.map { texts in texts.map { table.globalIDs(of: $0) } }
-        let baseIDs = chains.map { lastPrepared[$0.path]?.ids ?? [] }
+        let baseVersions = chains.map { lastPrepared[$0.path]?.version ?? Attribution.Version(ids: [], breaks: []) }
         let assembled = Parallel.map(chains.count, workers: ProcessInfo.processInfo.activeProcessorCount) { chain in
-            var ids = baseIDs[chain], all: [[Int32]] = []
+            var version = baseVersions[chain], all: [Attribution.Version] = []
             for (text, global) in zip(prepared[chain], globals[chain]) {
-                ids = TokenTable.ids(of: text, global: global, base: ids)
-                all.append(ids)
+                version = Attribution.Version(ids: TokenTable.ids(of: text, global: global, base: version.ids),
+                                              breaks: TokenTable.lineBreaks(of: text, base: version.breaks))
+                all.append(version)
             }
             return all
         }
         for (index, chain) in chains.enumerated() {
-            guard let last = prepared[index].last, let lastIDs = assembled[index].last else { continue }
-            for (id, ids) in zip(chain.blobs, assembled[index]) { ready[id] = ids }
-            lastPrepared[chain.path] = (last, lastIDs)
+            guard let last = prepared[index].last, let lastVersion = assembled[index].last else { continue }
+            for (id, version) in zip(chain.blobs, assembled[index]) { ready[id] = version }
+            lastPrepared[chain.path] = (last, lastVersion)
         }
         // The pairs of versions the walk will diff, as far as they can be told from the changes.
-        var pairs: [(key: BlobPair, old: [Int32], new: [Int32])] = []
+        var pairs: [(key: BlobPair, old: Attribution.Version, new: Attribution.Version)] = []
         for change in changes.joined() {
             let oldIsSection = repository.isSectionPath(change.oldPath), newIsSection = repository.isSectionPath(change.newPath)
             let old = oldIsSection && change.kind != .added
-                ? (latest[change.oldPath].flatMap { $0.blob == change.oldID ? $0.ids : nil } ?? ready[change.oldID]) : nil
+                ? (latest[change.oldPath].flatMap { $0.blob == change.oldID ? $0.version : nil } ?? ready[change.oldID]) : nil
             if oldIsSection, change.kind == .deleted || change.kind == .renamed { latest.removeValue(forKey: change.oldPath) }
             guard change.kind != .deleted, newIsSection, let new = ready[change.newID] else { continue }
             if let old { pairs.append((BlobPair(old: change.oldID, new: change.newID), old, new)) }
@@ -120,9 +121,11 @@ struct ReadAhead {
         scripts.removeValue(forKey: BlobPair(old: old, new: new))
     }
 
-    /// A blob's token ids: from what was read ahead, else read now.
-    mutating func tokenized(_ id: ObjectID) throws(GitError) -> [Int32] {
-        if let ids = ready.removeValue(forKey: id) { return ids }
-        return table.tokenize(try git.blob(id)).ids
+    /// A blob's tokens: from what was read ahead, else read now.
+    mutating func tokenized(_ id: ObjectID) throws(GitError) -> Attribution.Version {
+        if let version = ready.removeValue(forKey: id) { return version }
+        let bytes = try git.blob(id)
+        let text = table.tokenize(bytes)
+        return Attribution.Version(ids: text.ids, breaks: TokenTable.lineBreaks(text.tokens[...], in: bytes))
     }
 }

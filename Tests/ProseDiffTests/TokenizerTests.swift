@@ -127,14 +127,16 @@ struct EditedTokenizerTests {
         #expect(shared > 300)
     }
 
-    /// Interned as an edit of its base, a text has the ids tokenizing it whole gives.
+    /// Interned as an edit of its base, a text has the ids and line breaks tokenizing it whole
+    /// gives.
     @Test func idsOfAnEditedTextAreTheWholeTexts() {
         var random = SeededRandom(state: 7)
         var table = TokenTable()
-        let words = ["data", "city", "people", "the", "of", "**", "`x`", "\n\n", " ", ",", "智"]
+        let words = ["data", "city", "people", "the", "of", "**", "`x`", "\n\n", " ", ",", "智", "\n", " \n "]
         var base = Array((0..<400).map { _ in words.randomElement(using: &random)! }.joined(separator: " ").utf8)
         var prepared = TokenTable.prepare(base)
         var ids = table.intern(prepared).ids
+        var breaks = TokenTable.lineBreaks(of: prepared)
         for _ in 0..<50 {
             var new = base
             let lower = Int.random(in: 0...new.count, using: &random)
@@ -144,7 +146,21 @@ struct EditedTokenizerTests {
             let nextIDs = table.intern(next, base: ids).ids
             #expect(nextIDs == table.tokenize(new).ids)
             #expect(next.sharedPrefix + next.sharedSuffix > 0)
-            (base, prepared, ids) = (new, next, nextIDs)
+            let nextBreaks = TokenTable.lineBreaks(of: next, base: breaks)
+            #expect(nextBreaks == TokenTable.lineBreaks(of: TokenTable.prepare(new)))
+            (base, prepared, ids, breaks) = (new, next, nextIDs, nextBreaks)
+        }
+    }
+
+    @Test func lineBreaksAreTheSpacesThatHoldANewline() {
+        var random = SeededRandom(state: 31)
+        let pieces = ["word", " ", "\n", "  \n  ", "\n\n", "-", "`code\nspan`", "智", "**", "1.", "\t"]
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let bytes = Array(text.utf8)
+            let tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokens($0, in: 0..<$0.count) }
+            let expected = tokens.map { $0.kind == .space && bytes[$0.start..<$0.end].contains(0x0A) }
+            #expect(TokenTable.lineBreaks(tokens[...], in: bytes) == expected, "\(text.debugDescription)")
         }
     }
 }

@@ -46,6 +46,31 @@ struct OriginRunsTests {
         }
     }
 
+    /// Moved words take their runs from where they were into where they land.
+    @Test func slicingAndPlacingRunsIsSlicingAndReplacingTokens() {
+        var random = SeededRandom(state: 31)
+        for _ in 0..<300 {
+            let source = Self.origins(1 + Int(random.next() % 200), &random)
+            var target = Self.origins(Int(random.next() % 300), &random)
+            let targetRuns = Self.runs(target)
+            var pieces: [(at: Int, runs: [Attribution.OriginRun])] = []
+            var position = 0
+            while position < target.count, random.next() % 3 != 0 {
+                let at = position + Int(random.next() % UInt64(target.count - position))
+                let count = 1 + Int(random.next() % UInt64(min(target.count - at, source.count)))
+                let from = Int(random.next() % UInt64(source.count - count + 1))
+                let slice = Attribution.slice(Self.runs(source), from..<from + count)
+                #expect(Attribution.expand(slice) == Array(source[from..<from + count]))
+                pieces.append((at, slice))
+                target.replaceSubrange(at..<at + count, with: source[from..<from + count])
+                position = at + count
+            }
+            let placed = Attribution.placing(pieces, into: targetRuns)
+            #expect(Attribution.expand(placed) == target)
+            #expect(Self.runs(target).count == placed.count)
+        }
+    }
+
     @Test func carryingRunsGivesEachTokenTheOriginATokenByTokenCarryGives() {
         var random = SeededRandom(state: 2026)
         let blob = ObjectID(hex: String(repeating: "ab", count: 20))!
@@ -62,11 +87,16 @@ struct OriginRunsTests {
                 }
             }
             let origins = Self.origins(old.count, &random)
-            let source = Attribution.Annotated(blob: blob, ids: old, origins: Self.runs(origins))
+            let source = Attribution.Annotated(blob: blob, version: Attribution.Version(ids: old, breaks: old.map { _ in false }),
+                                               origins: Self.runs(origins))
             let mine = Origin(commit: 9)
-            let script = Attribution.script(old, new)
-            var deleted: [Range<Int>] = []
-            let carried = Attribution.carryRuns(from: source, script: script, mine: mine) { deleted.append($0) }
+            let script = Attribution.script(Attribution.Version(ids: old, breaks: old.map { _ in false }),
+                                            Attribution.Version(ids: new, breaks: new.map { _ in false }))
+            var deleted: [Range<Int>] = [], deletedOrigins: [[Origin]] = []
+            let carried = Attribution.carryRuns(from: source, script: script, mine: mine) { range, runs in
+                deleted.append(range)
+                deletedOrigins.append(Attribution.expand(runs))
+            }
 
             // Token by token: kept tokens take their origin, inserted ones are the commit's.
             var expected: [Origin] = [], expectedDeleted: [Range<Int>] = [], position = 0
@@ -82,6 +112,8 @@ struct OriginRunsTests {
             #expect(runs.expanded() == expected)
             #expect(runs.count == new.count)
             #expect(deleted == expectedDeleted)
+            // Each deleted range comes with its own origins.
+            #expect(deletedOrigins == expectedDeleted.map { Array(origins[$0]) })
             #expect(carried.given == expected.count { $0 != mine })
         }
     }
