@@ -143,19 +143,27 @@ extension DocumentRepository {
                 case .inserted:
                     guard let pathB = section.pathB, final != nil else { continue }
                     let bTokenList = bTokens[pathB] ?? [], origins = finalOrigins
-                    for index in Self.tokenIndices(bTokenList, overlapping: span.bRange)
-                    where index < origins.count && bTokenList[index].kind != .space {
-                        commits.append(origins[index].commit)
+                    // Words older than the range stand here because a commit moved them: the
+                    // move is credited.
+                    commits = Self.creditedByWords(bTokenList, in: span.bRange) { index in
+                        guard index < origins.count else { return nil }
+                        let origin = origins[index]
+                        if origin.commit >= 0 || origin.startSection < 0 { return origin.commit }
+                        return attribution.movers[origin.startSection, origin.startToken]
                     }
                 case .deleted, .moved:
                     guard let pathA = block.movedFromPath ?? section.pathA,
-                          let startSection = attribution.startSection(pathA),
-                          let deleted = attribution.deleters[startSection]
+                          let startSection = attribution.startSection(pathA)
                     else { continue }
                     let aTokenList = aTokens[pathA] ?? []
-                    for index in Self.tokenIndices(aTokenList, overlapping: span.aRange)
-                    where aTokenList[index].kind != .space {
-                        if let commit = deleted[Int32(index)] { commits.append(commit) }
+                    // A block moved away is credited to the commits that moved its words (or moved
+                    // another block past them), else to those that deleted them; a deletion the
+                    // other way round (words a commit moved elsewhere leave this place with it).
+                    let isMove = span.kind == .moved
+                    commits = Self.creditedByWords(aTokenList, in: span.aRange) { index in
+                        let token = Int32(index)
+                        let movers = attribution.movers[startSection, token], deleters = attribution.deleters[startSection, token]
+                        return isMove ? movers ?? deleters ?? attribution.passers[startSection, token] : deleters ?? movers
                     }
                 }
                 // For now the commit's place in the walk; renumbered afterwards.
@@ -164,6 +172,22 @@ extension DocumentRepository {
             }
         }
         return section
+    }
+
+    /// The commits `commit(token)` gives the tokens of a span, in order. A span with words
+    /// (words, numbers and other word-like tokens) is credited for its words: to who wrote
+    /// them, not to who put a list marker or a comma beside them, and to no one when they all
+    /// predate the range (old text). A span without words is credited for its other tokens.
+    static func creditedByWords(_ tokens: [Token], in range: Range<Int>, commit: (Int) -> Int32?) -> [Int32] {
+        var words: [Int32] = [], others: [Int32] = []
+        var hasWords = false
+        for index in tokenIndices(tokens, overlapping: range) where tokens[index].kind != .space {
+            let isWord = tokens[index].kind.isWordLike
+            hasWords = hasWords || isWord
+            guard let credited = commit(index), credited >= 0 else { continue }
+            if isWord { words.append(credited) } else { others.append(credited) }
+        }
+        return hasWords ? words : others
     }
 
     /// Indices of the tokens that overlap a byte range.

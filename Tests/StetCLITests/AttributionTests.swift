@@ -22,6 +22,8 @@ struct AttributionTests {
             }
             var id: String
             var status: String
+            var pathA: String?
+            var pathB: String?
             var blocks: [Block]
         }
         var sections: [Section]
