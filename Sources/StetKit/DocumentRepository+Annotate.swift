@@ -157,13 +157,14 @@ extension DocumentRepository {
                     else { continue }
                     let aTokenList = aTokens[pathA] ?? []
                     // A block moved away is credited to the commits that moved its words (or moved
-                    // another block past them), else to those that deleted them; a deletion the
-                    // other way round (words a commit moved elsewhere leave this place with it).
+                    // another block past them), else to those that deleted them (its edits show
+                    // where it went); a deletion the other way round (words a commit moved
+                    // elsewhere leave this place with it).
                     let isMove = span.kind == .moved
                     commits = Self.creditedByWords(aTokenList, in: span.aRange) { index in
                         let token = Int32(index)
                         let movers = attribution.movers[startSection, token], deleters = attribution.deleters[startSection, token]
-                        return isMove ? movers ?? deleters ?? attribution.passers[startSection, token] : deleters ?? movers
+                        return isMove ? movers ?? attribution.passers[startSection, token] ?? deleters : deleters ?? movers
                     }
                 }
                 // For now the commit's place in the walk; renumbered afterwards.

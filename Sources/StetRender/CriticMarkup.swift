@@ -12,10 +12,10 @@ public enum CriticMarkup {
             switch block.status {
             case .movedAway:
                 output += wrapped(block.aText, "{--", "--}")
-                if let other = block.moveSection { output += "{>>moved to \(comment(other))<<}" }
+                if let away = MoveWords.away(block, in: section) { output += "{>>moved \(comment(away))<<}" }
             case .movedHere:
                 output += wrapped(block.bText, "{++", "++}")
-                if let other = block.moveSection { output += "{>>moved from \(comment(other))<<}" }
+                if let here = MoveWords.here(block, in: section) { output += "{>>moved \(comment(here))<<}" }
             default:
                 output += spans(block.spans, commits: commits)
             }

@@ -40,13 +40,13 @@ extension HTMLComparison {
         var html = HTMLBuffer(capacity: Self.estimatedSize(section))
         for block in section.blocks where Self.shown(block) {
             html.append(block.isChange ? "<div class=\"block\">" : "<div class=\"block same\">")
-            if block.status == .movedHere, let from = block.moveSection {
-                html.append("<span class=\"status\">moved from ")
+            if let from = MoveWords.here(block, in: section) {
+                html.append("<span class=\"status\">moved ")
                 html.escaped(from)
                 html.append("</span> ")
             }
             for span in block.spans {
-                spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes, into: &html)
+                spanHTML(span, moved: MoveWords.away(block, in: section), notes: notes, into: &html)
             }
             html.append("</div>")
         }
@@ -64,7 +64,7 @@ extension HTMLComparison {
                 case .equal: html.shown(left ? span.a : span.b)
                 case .inserted: if !left { spanHTML(span, moved: nil, notes: notes, into: &html) }
                 case .deleted, .moved:
-                    if left { spanHTML(span, moved: block.status == .movedAway ? block.moveSection : nil, notes: notes, into: &html) }
+                    if left { spanHTML(span, moved: MoveWords.away(block, in: section), notes: notes, into: &html) }
                 }
             }
             html.append("</div>")
@@ -78,6 +78,7 @@ extension HTMLComparison {
     }
 
     /// A change as HTML; `notes` holds each commit's note, escaped (see `note`).
+    /// A change's markup; `moved` is where a block moved away went (`MoveWords.away`).
     func spanHTML(_ span: Span, moved: String?, notes: [String], into html: inout HTMLBuffer) {
         switch span.kind {
         case .equal:
@@ -94,7 +95,7 @@ extension HTMLComparison {
             html.append("<span class=\"note\" role=\"note\">")
             var wrote = false
             if let moved {
-                html.append("moved to ")
+                html.append("moved ")
                 html.escaped(moved)
                 wrote = true
             }

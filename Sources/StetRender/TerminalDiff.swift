@@ -65,17 +65,15 @@ public struct TerminalDiff {
                 output += "    ...\n"
                 skipped = false
             }
-            output += line(block)
+            output += line(block, in: section)
         }
         return output
     }
 
-    func line(_ block: BlockChange) -> String {
+    func line(_ block: BlockChange, in section: SectionComparison) -> String {
         var label = ""
-        switch block.status {
-        case .movedAway: label = "moved to \(TerminalText.safe(block.moveSection ?? "?")): "
-        case .movedHere: label = "moved from \(TerminalText.safe(block.moveSection ?? "?")): "
-        default: break
+        if let moved = MoveWords.away(block, in: section) ?? MoveWords.here(block, in: section) {
+            label = "moved \(TerminalText.safe(moved)): "
         }
         var text = ""
         for (index, span) in block.spans.enumerated() {
