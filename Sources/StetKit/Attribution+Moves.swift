@@ -26,22 +26,22 @@ extension Attribution {
         var deletedRanges: [Range<Int>] {
             guard let before else { return [] }
             guard path != nil, let script else { return before.ids.isEmpty ? [] : [0..<before.ids.count] }
-            var ranges: [Range<Int>] = [], old = 0
-            for run in script {
-                if run.operation == .delete { ranges.append(old..<old + run.count) }
-                if run.operation != .insert { old += run.count }
-            }
-            return ranges
+            return Self.ranges(of: .delete, in: script)
         }
 
         /// The ranges of the new version the script inserts (all of it for a new section).
         var insertedRanges: [Range<Int>] {
             guard path != nil else { return [] }
             guard let script else { return version.ids.isEmpty ? [] : [0..<version.ids.count] }
-            var ranges: [Range<Int>] = [], new = 0
-            for run in script {
-                if run.operation == .insert { ranges.append(new..<new + run.count) }
-                if run.operation != .delete { new += run.count }
+            return Self.ranges(of: .insert, in: script)
+        }
+
+        /// The ranges a script's runs of `operation` (delete or insert) cover, on their side.
+        private static func ranges(of operation: EditOperation, in script: [EditRun]) -> [Range<Int>] {
+            var ranges: [Range<Int>] = [], position = 0
+            for run in script where run.operation != (operation == .delete ? .insert : .delete) {
+                if run.operation == operation { ranges.append(position..<position + run.count) }
+                position += run.count
             }
             return ranges
         }

@@ -141,7 +141,7 @@ struct RedlineAccuracyTests {
 
     /// `a` less `b`, as multisets.
     static func minus(_ a: Words, _ b: Words) -> Words {
-        a.compactMapValues { $0 }.reduce(into: [:]) { result, entry in
+        a.reduce(into: [:]) { result, entry in
             let left = entry.value - (b[entry.key] ?? 0)
             if left > 0 { result[entry.key] = left }
         }
