@@ -19,13 +19,82 @@ extension HTMLComparison {
         block.isChange || block.kind != .frontMatter
     }
 
-    /// Each section's inline, left and right redlines, made on `workers` threads.
+    /// Each section's fields (`fields`), made on `workers` threads: the typeset redline in
+    /// both drafts and in each, the Markdown source's redline, the notes.
     func redlines(_ sections: [SectionComparison], workers: Int) -> [[String]] {
         let notes = commits.map(Self.note)
+        let anchors = Self.anchors(sections)
+        let moves = Self.moveLinks(sections, anchors: anchors)
         return Parallel.map(sections.count, workers: workers) { index in
             let section = sections[index]
-            return [inline(section, notes: notes), sideHTML(section, left: true, notes: notes), sideHTML(section, left: false, notes: notes)]
+            let source = inline(section, notes: notes)
+            guard let typeset = TypesetSection(section) else {
+                // Too large or too irregular to typeset: the source redline stands for it.
+                let text = "<p class=\"status\">This section is shown as its Markdown: it is too large or too irregular to typeset.</p>"
+                return [text + source, sideHTML(section, left: true, notes: notes), sideHTML(section, left: false, notes: notes), source, ""]
+            }
+            let page = TypesetHTML(section: section, typeset: typeset, anchor: anchors[index], commits: commits, moves: moves[index] ?? [:])
+            return [page.html(.both), page.html(.a), page.html(.b), source, page.notesHTML()]
         }
+    }
+
+    /// The two ends of every moved block: each end's id, and the words that say where the
+    /// other is. A block moved away and one moved here are paired when they name each other's
+    /// sections and hold the same text, else in order.
+    static func moveLinks(_ sections: [SectionComparison], anchors: [String]) -> [Int: [Int: TypesetHTML.MoveLink]] {
+        let titles = Dictionary(sections.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let places = Dictionary(sections.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var result: [Int: [Int: TypesetHTML.MoveLink]] = [:]
+        var unpaired: [String: [(section: Int, block: Int, text: String)]] = [:]
+        for (sectionIndex, section) in sections.enumerated() {
+            for (blockIndex, block) in section.blocks.enumerated() where block.status == .movedHere {
+                let key = (block.moveSection ?? "") + "\u{0}" + section.id
+                unpaired[key, default: []].append((sectionIndex, blockIndex, block.spans.filter { $0.kind != .inserted }.map(\.a).joined()))
+            }
+        }
+        func words(_ other: String?, _ section: SectionComparison, away: Bool) -> String {
+            guard let other, other != section.id else { return "within this section" }
+            let title = titles[other] ?? other
+            return (away ? "to " : "from ") + title
+        }
+        for (sectionIndex, section) in sections.enumerated() {
+            for (blockIndex, block) in section.blocks.enumerated() where block.status == .movedAway {
+                let id = "mv-\(anchors[sectionIndex])-\(blockIndex)"
+                var link = TypesetHTML.MoveLink(id: id, other: nil, words: words(block.moveSection, section, away: true))
+                let key = section.id + "\u{0}" + (block.moveSection ?? "")
+                if var candidates = unpaired[key], !candidates.isEmpty {
+                    let text = block.aText
+                    let chosen = candidates.firstIndex { $0.text == text } ?? 0
+                    let here = candidates.remove(at: chosen)
+                    unpaired[key] = candidates
+                    let hereID = "mv-\(anchors[here.section])-\(here.block)"
+                    link.other = hereID
+                    result[here.section, default: [:]][here.block] = TypesetHTML.MoveLink(
+                        id: hereID, other: id, words: words(section.id, sections[here.section], away: false))
+                }
+                result[sectionIndex, default: [:]][blockIndex] = link
+            }
+        }
+        for candidates in unpaired.values {
+            for here in candidates {
+                let section = sections[here.section]
+                result[here.section, default: [:]][here.block] = TypesetHTML.MoveLink(
+                    id: "mv-\(anchors[here.section])-\(here.block)", other: nil,
+                    words: words(section.blocks[here.block].moveSection, section, away: false))
+            }
+        }
+        _ = places
+        return result
+    }
+
+    /// The comment ids an `Addresses:` trailer names (comma or space separated).
+    static func addressed(_ value: String) -> [String] {
+        value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init).filter { !$0.isEmpty }
+    }
+
+    /// The anchor of an addressed comment in the page's list of them.
+    static func addressAnchor(_ id: String) -> String {
+        "addr-" + String(id.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
     }
 
     /// What a change's note says of one commit, escaped.

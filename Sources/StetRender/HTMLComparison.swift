@@ -75,7 +75,7 @@ public struct HTMLComparison {
         // Mustache sees only markers, so the page is rendered on one core while the redlines
         // are made on the others.
         let splice = Splice(prefix: "stet-redline-\(Self.nonce())-")
-        let context = context(sections, redline: { SplicedRedline(renderText: splice.marker(3 * $0 + $1)) })
+        let context = context(sections, redline: { SplicedRedline(renderText: splice.marker(Self.fields.count * $0 + $1)) })
         // Each part reads only what it shares, and writes its own result.
         nonisolated(unsafe) var page = "", redlines: [[String]] = []
         nonisolated(unsafe) let values = context, document = self
@@ -94,7 +94,7 @@ public struct HTMLComparison {
     /// Any other use (escaped, as a section, through a transform, with other delimiters) gets
     /// the HTML itself, as plain Mustache would.
     static func printsRedlinesOnlyAsIs(_ templates: [String]) -> Bool {
-        let fields: Set<Substring> = ["inline", "left", "right"]
+        let fields = Set(Self.fields.map { Substring($0) })
         for template in templates {
             if template.contains("{{=") { return false }
             var rest = template[...]
@@ -114,8 +114,13 @@ public struct HTMLComparison {
 
     // MARK: The context the templates see
 
+    /// A section's fields that hold its redlines: the typeset redline (`inline`), the earlier
+    /// and the later draft typeset with their changes (`left`, `right`), the Markdown source's
+    /// redline (`source`), and the notes of its changes (`notes`).
+    static let fields = ["inline", "left", "right", "source", "notes"]
+
     /// The page's values for the changed `sections`. `redline(section, field)` gives the value
-    /// of a section's inline (field 0), left (1) and right (2) redline.
+    /// of a section's field, numbered as in `fields`.
     func context(_ sections: [SectionComparison], redline: (Int, Int) -> Any) -> [String: Any] {
         var used = Set<Int>()
         var changes = 0
@@ -132,13 +137,15 @@ public struct HTMLComparison {
         var byAuthor: [String: [Int]] = [:]
         for index in used.sorted() { byAuthor[commits[index].author, default: []].append(index) }
         let contributors = byAuthor.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
-        var anchors = Set<String>()
-        func anchor(_ id: String) -> String {
-            var base = "s-" + String(id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
-            while anchors.contains(base) { base += "-" }
-            anchors.insert(base)
-            return base
+        let anchors = Self.anchors(sections)
+        // The comments the commits address, each with its commits.
+        var addressedBy: [String: [Int]] = [:]
+        for index in used.sorted() {
+            for trailer in commits[index].trailers where trailer.key.lowercased() == "addresses" {
+                for id in Self.addressed(trailer.value) where addressedBy[id]?.contains(index) != true { addressedBy[id, default: []].append(index) }
+            }
         }
+        let addressed = addressedBy.sorted { $0.key < $1.key }
         return [
             "title": title,
             "version": version,
@@ -162,7 +169,12 @@ public struct HTMLComparison {
                 "commitCount": counted(used.count, "commit"),
             ] as [String: Any],
             "hasContributors": !contributors.isEmpty,
-            "contributors": contributors.map { ["name": $0.key, "count": $0.value.count] as [String: Any] },
+            "contributors": contributors.map { ["name": $0.key, "count": $0.value.count, "commits": $0.value.map(String.init).joined(separator: " ")] as [String: Any] },
+            "hasAddressed": !addressed.isEmpty,
+            "addressed": addressed.map { id, indices -> [String: Any] in
+                ["id": id, "anchor": Self.addressAnchor(id), "commits": indices.map(String.init).joined(separator: " "),
+                 "list": indices.map { ["index": $0, "short": commits[$0].shortID] as [String: Any] }]
+            },
             "authors": contributors.map { ["name": $0.key, "commits": $0.value.map(String.init).joined(separator: " ")] },
             "commits": used.sorted().map { index -> [String: Any] in
                 let commit = commits[index]
@@ -171,22 +183,40 @@ public struct HTMLComparison {
                         "trailers": commit.trailers.map { ["key": MustacheText($0.key), "value": MustacheText($0.value)] }]
             },
             "sections": sections.enumerated().map { index, section -> [String: Any] in
+                // The reading view says what became of the section; ids and files are the source view's.
                 var facts: [String] = []
-                if let oldID = section.oldID { facts.append("was \(oldID)") }
-                if let pathA = section.pathA, let pathB = section.pathB, pathA != pathB { facts.append("\(pathA) → \(pathB)") }
+                if let oldTitle = section.oldTitle, oldTitle != section.title { facts.append("retitled from “\(oldTitle)”") }
+                if section.status == .renamed, section.oldTitle == nil || section.oldTitle == section.title { facts.append("renamed") }
                 if section.moved { facts.append("moved in the order of sections") }
+                var files: [String] = []
+                if let oldID = section.oldID { files.append("id was \(oldID)") }
+                if let pathA = section.pathA, let pathB = section.pathB, pathA != pathB { files.append("\(pathA) → \(pathB)") }
                 return Self.leavingOutEmpty([
-                    "anchor": anchor(section.id), "id": section.id, "title": section.title, "status": section.status.rawValue,
-                    "facts": facts.joined(separator: "; "), "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
+                    "anchor": anchors[index], "id": section.id, "title": section.title, "status": section.status.rawValue,
+                    "facts": facts.joined(separator: "; "), "files": files.joined(separator: "; "),
+                    "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
                     "moves": Self.movesLabel(section),
                     "inline": redline(index, 0), "left": redline(index, 1), "right": redline(index, 2),
-                ], ["facts", "moves"])
+                    "source": redline(index, 3), "notes": redline(index, 4),
+                ], ["facts", "files", "moves"])
             },
         ]
     }
 
+    /// Each section's anchor in the page: its id made safe, unique.
+    static func anchors(_ sections: [SectionComparison]) -> [String] {
+        var used = Set<String>()
+        return sections.map { section in
+            var base = "s-" + String(section.id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+            while used.contains(base) { base += "-" }
+            used.insert(base)
+            return base
+        }
+    }
+
     func side(_ side: Side) -> [String: Any] {
         Self.leavingOutEmpty(["label": side.label, "short": side.commit.map { String($0.prefix(7)) } ?? "working tree",
+                              "commit": side.commit ?? "none (the working tree)",
                               "date": side.date ?? "", "approval": side.approval ?? ""], ["approval"])
     }
 

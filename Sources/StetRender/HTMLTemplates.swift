@@ -82,24 +82,30 @@ public enum HTMLTemplates {
         <title>{{title}}: {{a.label}} to {{b.label}}</title>
         <style nonce="{{nonce}}">{{> style}}</style>
         </head>
-        <body class="view-inline">
-        <header>
+        <body class="view-document">
+        <header class="page-head">
         <h1>{{title}}</h1>
-        <p class="revisions">Changes from <strong>{{a.label}}</strong> <code>{{a.short}}</code> {{a.date}}
-        to <strong>{{b.label}}</strong> <code>{{b.short}}</code> {{b.date}}.
-        Made with stet {{version}}: <code>stet compare {{a.label}} {{b.label}}</code>.</p>
-        {{#a.approval}}<p class="approval"><strong>{{a.label}}</strong>: {{a.approval}}</p>{{/a.approval}}
-        {{#b.approval}}<p class="approval"><strong>{{b.label}}</strong>: {{b.approval}}</p>{{/b.approval}}
+        <p class="revisions">Changes from <strong>{{a.label}}</strong> to <strong>{{b.label}}</strong></p>
+        <dl class="drafts">
+        <div><dt>{{a.label}}</dt><dd>{{a.date}}{{#a.approval}}. {{a.approval}}{{/a.approval}}<br><span class="commit-id">commit <code>{{a.commit}}</code></span></dd></div>
+        <div><dt>{{b.label}}</dt><dd>{{b.date}}{{#b.approval}}. {{b.approval}}{{/b.approval}}<br><span class="commit-id">commit <code>{{b.commit}}</code></span></dd></div>
+        </dl>
+        <p class="made">Made with stet {{version}}: <code>stet compare {{a.label}} {{b.label}}</code></p>
         <ul class="summary">
         <li>{{summary.modifiedSections}} modified, {{summary.added}} added, {{summary.removed}} removed, {{summary.moved}} moved or renamed</li>
         <li><span class="ins-sample">{{summary.insertedWords}} added</span>, <span class="del-sample">{{summary.deletedWords}} removed</span>, in {{summary.changeCount}} by {{summary.commitCount}}</li>
         </ul>
-        {{#hasContributors}}<p class="contributors">Contributors: {{#contributors}}<span>{{name}} ({{count}})</span> {{/contributors}}</p>{{/hasContributors}}
+        <p class="legend">Key: <span class="ins-sample">inserted</span> <span class="del-sample">deleted</span> <span class="moved-sample">moved</span> <span class="format-sample">formatting changed</span> <sup class="mark-sample">1</sup> note on the change (its commit, author, date and reason)</p>
+        {{#hasContributors}}<p class="contributors">Contributors: {{#contributors}}<button type="button" class="pick" data-commits="{{commits}}">{{name}} ({{count}})</button> {{/contributors}}</p>{{/hasContributors}}
         <nav class="controls" aria-label="View">
-        <button type="button" id="view-inline" aria-pressed="true">Inline</button>
+        <span role="group" aria-label="View">
+        <button type="button" id="view-document" aria-pressed="true">Document</button>
         <button type="button" id="view-side" aria-pressed="false">Side by side</button>
+        <button type="button" id="view-source" aria-pressed="false">Markdown source</button>
+        </span>
         <label>Author <select id="filter-author"><option value="">all</option>{{#authors}}<option value="{{commits}}">{{name}}</option>{{/authors}}</select></label>
         <label>Commit <select id="filter-commit"><option value="">all</option>{{#commits}}<option value="{{index}}">{{short}} {{summary}}</option>{{/commits}}</select></label>
+        {{#hasAddressed}}<label>Comment <select id="filter-addresses"><option value="">all</option>{{#addressed}}<option value="{{commits}}">{{id}}</option>{{/addressed}}</select></label>{{/hasAddressed}}
         <span class="hint">n / p: next and previous change</span>
         </nav>
         </header>
@@ -109,18 +115,23 @@ public enum HTMLTemplates {
         </nav>
         <main>
         {{#sections}}
-        <section id="{{anchor}}">
-        <h2>{{title}} <span class="section-id">{{id}}</span> <span class="status">{{status}}</span></h2>
-        {{#facts}}<p class="facts">{{facts}}</p>{{/facts}}
-        <div class="inline">{{{inline}}}</div>
-        <div class="side"><div class="left">{{{left}}}</div><div class="right">{{{right}}}</div></div>
+        <section id="{{anchor}}" class="part">
+        <p class="section-head"><span class="section-title">{{title}}</span> <span class="status">{{status}}</span>{{#facts}} <span class="facts">{{facts}}</span>{{/facts}}{{#moves}} <span class="facts">{{moves}}</span>{{/moves}}</p>
+        <div class="typeset" data-section="{{id}}">{{{inline}}}</div>
+        <div class="side"><div class="left" aria-label="{{a.label}}">{{{left}}}</div><div class="right" aria-label="{{b.label}}">{{{right}}}</div></div>
+        <div class="source"><p class="facts"><code>{{id}}</code>{{#files}}; {{files}}{{/files}}</p>{{{source}}}</div>
+        {{{notes}}}
         </section>
         {{/sections}}
         {{^sections}}<p>No section changed.</p>{{/sections}}
         </main>
         <footer>
         <h2>Commits</h2>
-        <ol class="commits">{{#commits}}<li id="commit-{{index}}"><code>{{short}}</code> {{date}} {{author}}: {{summary}}{{#trailers}} <span class="trailer">{{key}}: {{value}}</span>{{/trailers}}</li>{{/commits}}</ol>
+        <ol class="commits">{{#commits}}<li id="commit-{{index}}" data-commits="{{index}}"><button type="button" class="pick" data-commits="{{index}}">show</button> <code title="{{id}}">{{short}}</code> {{date}} {{author}}: {{summary}}{{#trailers}} <span class="trailer">{{key}}: {{value}}</span>{{/trailers}}</li>{{/commits}}</ol>
+        {{#hasAddressed}}
+        <h2>Comments addressed</h2>
+        <ul class="addressed">{{#addressed}}<li id="{{anchor}}"><button type="button" class="pick" data-commits="{{commits}}">{{id}}</button> by {{#list}}<a href="#commit-{{index}}"><code>{{short}}</code></a> {{/list}}</li>{{/addressed}}</ul>
+        {{/hasAddressed}}
         </footer>
         <script nonce="{{nonce}}">{{> script}}</script>
         </body>
@@ -129,38 +140,82 @@ public enum HTMLTemplates {
         """
 
     static let style = """
-        body { font: 16px/1.55 Georgia, "Times New Roman", serif; margin: 0 auto; max-width: 60rem; padding: 1rem 2rem; color: #1a1a1a; background: #fff; }
-        header h1 { font-size: 1.6rem; margin-bottom: .3rem; }
-        code, .section-id { font: .85em ui-monospace, monospace; color: #555; }
+        body { font: 17px/1.6 Georgia, "Times New Roman", serif; margin: 0 auto; max-width: 46rem; padding: 1rem 2rem 4rem; color: #1a1a1a; background: #fff; position: relative; }
+        body.margins { max-width: 46rem; margin-left: max(2rem, calc(50vw - 34rem)); }
+        .page-head h1 { font-size: 1.7rem; margin-bottom: .2rem; }
+        .revisions { font-size: 1.15rem; margin-top: 0; }
+        .drafts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; font-size: .9rem; }
+        .drafts dt { font-weight: bold; text-transform: capitalize; }
+        .drafts dd { margin: 0; }
+        .made, .commit-id { font-size: .8rem; color: #555; }
+        code { font: .85em ui-monospace, monospace; }
+        .commit-id code { word-break: break-all; }
         .summary { padding-left: 1.2rem; }
-        .controls { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: .8rem 0; }
-        .controls .hint { color: #666; font-size: .85rem; }
+        .legend { font: .85rem sans-serif; color: #333; }
+        .legend > span, .legend sup { margin-right: .6rem; }
+        .contributors button, .commits button, .addressed button { font: .8rem sans-serif; }
+        .controls { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: .8rem 0; font: .9rem sans-serif; position: sticky; top: 0; background: #fff; padding: .4rem 0; z-index: 3; border-bottom: 1px solid #ddd; }
+        .controls .hint { color: #666; font-size: .8rem; }
         button[aria-pressed="true"] { font-weight: bold; }
-        .toc ol { columns: 2; column-gap: 3rem; }
-        .toc li { break-inside: avoid; }
-        .status { font: .75rem sans-serif; text-transform: uppercase; color: #666; }
-        section { border-top: 1px solid #ccc; margin-top: 1.5rem; }
-        .block { white-space: pre-wrap; margin: .4rem 0; }
-        .block.same { color: #666; }
+        .toc ol { padding-left: 1.4rem; }
+        .status { font: .72rem sans-serif; text-transform: uppercase; letter-spacing: .04em; color: #666; }
+        .part { border-top: 2px solid #ccc; margin-top: 2.5rem; }
+        .section-head { font: .85rem sans-serif; color: #444; background: #f4f4f4; padding: .2rem .5rem; margin: 0 0 .5rem; }
+        .section-title { font-weight: bold; }
+        .facts { font: .8rem sans-serif; color: #555; }
+        .typeset h2, .side h2 { font-size: 1.45rem; } .typeset h3, .side h3 { font-size: 1.2rem; } .typeset h4, .side h4 { font-size: 1.05rem; }
+        table { border-collapse: collapse; margin: 1rem 0; font-size: .92em; }
+        th, td { border: 1px solid #aaa; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+        th.center, td.center { text-align: center; } th.right, td.right { text-align: right; }
+        tr.row-inserted { background: #effaef; outline: 2px solid #7bc47b; }
+        tr.row-deleted { background: #fdf0f0; outline: 2px dashed #d07a7a; }
+        pre { background: #f6f6f6; padding: .6rem; overflow-x: auto; }
+        blockquote { border-left: 3px solid #ccc; margin-left: 0; padding-left: 1rem; color: #333; }
+        .footnotes { border-top: 1px solid #ddd; font-size: .9em; margin-top: 1rem; }
+        .fnref { font-size: .75em; }
+        .image::before { content: "[image: " attr(aria-label) "]"; font: .85em sans-serif; color: #555; }
         ins, .ins-sample { text-decoration: underline; text-decoration-thickness: 2px; background: #e3f6e3; color: #0b5d0b; }
         del, .del-sample { text-decoration: line-through; background: #fbe5e5; color: #8a1010; }
-        del.moved, ins.moved { background: #e5eefb; color: #123e7a; }
-        .change { position: relative; cursor: help; }
+        ins.moved, del.moved, .moved-sample { background: #e5eefb; color: #123e7a; text-decoration-style: double; }
+        ins.moved del { background: #fbe5e5; }
+        .format, .format-sample { text-decoration: underline dotted #8a5a00; text-decoration-thickness: 2px; background: #fff4dc; }
+        .mark-sample, .marks { font: bold .68rem sans-serif; }
+        .marks a { color: #1b5fc1; text-decoration: none; padding: 0 .1em; }
+        .move-label { font: .75rem sans-serif; color: #123e7a; background: #e5eefb; padding: 0 .3em; border-radius: 3px; }
+        .change { cursor: help; }
         .change:focus { outline: 2px solid #1b5fc1; }
         .change.filtered { background: none; color: inherit; text-decoration-color: #bbb; }
-        .note { display: none; position: absolute; left: 0; top: 1.6em; z-index: 2; min-width: 18rem; max-width: 30rem; padding: .4rem .6rem; font: .8rem/1.4 sans-serif; white-space: normal; color: #111; background: #ffffe8; border: 1px solid #aa9; text-decoration: none; }
-        .change:hover > .note, .change:focus > .note { display: block; }
-        .side { display: none; }
-        body.view-side .inline { display: none; }
-        body.view-side .side { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+        .change.hl, .notes li.hl { box-shadow: 0 0 0 2px #f0b400; }
+        .notes { font: .8rem/1.4 sans-serif; color: #222; border-top: 1px solid #ddd; margin-top: 1rem; }
+        .notes ol { padding-left: 1.6rem; }
+        .notes li { margin: .2rem 0; }
+        .notes .who { font-weight: bold; }
+        .notes .when, .notes .commit { color: #555; }
+        body.margins .notes { border: none; margin: 0; height: 0; }
+        body.margins .notes li { position: absolute; width: 16rem; left: calc(100% + 1rem); margin: 0; padding: .3rem .5rem; background: #fffbe6; border-left: 3px solid #e0c200; list-style-position: inside; }
+        .source .note { display: none; position: absolute; z-index: 2; min-width: 18rem; max-width: 30rem; padding: .4rem .6rem; font: .8rem/1.4 sans-serif; white-space: normal; color: #111; background: #ffffe8; border: 1px solid #aa9; }
+        .source .change { position: relative; }
+        .source .change:hover > .note, .source .change:focus > .note { display: block; }
+        .source .block { white-space: pre-wrap; margin: .4rem 0; font: .9rem/1.5 ui-monospace, monospace; }
+        .source .block.same { color: #666; }
+        .side, .source { display: none; }
+        body.view-side .typeset, body.view-source .typeset, body.view-side .notes, body.view-source .notes { display: none; }
+        body.view-side .side { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+        body.view-source .source { display: block; }
         .trailer { font: .8rem sans-serif; color: #555; }
+        ins.change::before, ins.change::after, del.change::before, del.change::after, .format::before {
+          position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+        ins.change::before { content: " [insertion] "; } del.change::before { content: " [deletion] "; }
+        ins.change::after, del.change::after { content: " [end] "; } .format::before { content: " [formatting changed] "; }
         @media print {
-          .controls, .toc { display: none; }
-          body { max-width: none; padding: 0; font-size: 11pt; }
-          .inline { display: block !important; } .side { display: none !important; }
-          .note { display: inline; position: static; border: none; background: none; font-size: 7.5pt; color: #444; padding: 0 .2em; }
-          .note::before { content: "["; } .note::after { content: "]"; }
-          section { break-inside: auto; }
+          .controls, .toc, .contributors button, .commits button, .addressed button { display: none; }
+          body, body.margins { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+          .typeset { display: block !important; } .side, .source { display: none !important; }
+          .notes { display: block !important; height: auto !important; border-top: 1px solid #999; }
+          .notes li { position: static !important; width: auto !important; background: none !important; border: none !important; list-style-position: outside !important; }
+          ins.change::before, ins.change::after, del.change::before, del.change::after, .format::before { content: none; }
+          .part { break-inside: auto; }
+          a { color: inherit; }
         }
 
         """
@@ -169,32 +224,69 @@ public enum HTMLTemplates {
         (function () {
           "use strict";
           var body = document.body;
-          var changes = Array.prototype.slice.call(document.querySelectorAll(".inline .change"));
-          body.setAttribute("data-changes", String(changes.length));
-          function view(side) {
-            body.className = side ? "view-side" : "view-inline";
-            document.getElementById("view-inline").setAttribute("aria-pressed", side ? "false" : "true");
-            document.getElementById("view-side").setAttribute("aria-pressed", side ? "true" : "false");
+          var all = Array.prototype.slice.call(document.querySelectorAll(".change"));
+          body.setAttribute("data-changes", String(document.querySelectorAll(".source .change").length));
+          var views = { document: ".typeset", side: ".side", source: ".source" };
+          var current = "document";
+          function commitsOf(element) {
+            return (element.getAttribute("data-commits") || "").split(" ").filter(function (x) { return x !== ""; });
           }
-          document.getElementById("view-inline").addEventListener("click", function () { view(false); });
-          document.getElementById("view-side").addEventListener("click", function () { view(true); });
-          var author = document.getElementById("filter-author");
-          var commit = document.getElementById("filter-commit");
-          function filter() {
-            var wanted = (commit.value || author.value).split(" ").filter(function (x) { return x !== ""; });
-            document.querySelectorAll(".change").forEach(function (element) {
-              var mine = (element.getAttribute("data-c") || "").split(" ");
-              var keep = wanted.length === 0 || mine.some(function (x) { return wanted.indexOf(x) >= 0; });
+          function view(name) {
+            current = name;
+            body.classList.remove("view-document", "view-side", "view-source");
+            body.classList.add("view-" + name);
+            Object.keys(views).forEach(function (key) {
+              document.getElementById("view-" + key).setAttribute("aria-pressed", key === name ? "true" : "false");
+            });
+            place();
+          }
+          Object.keys(views).forEach(function (key) {
+            document.getElementById("view-" + key).addEventListener("click", function () { view(key); });
+          });
+          var selects = ["filter-author", "filter-commit", "filter-addresses"].map(function (id) {
+            return document.getElementById(id);
+          }).filter(function (x) { return x !== null; });
+          function filter(wanted) {
+            all.forEach(function (element) {
+              var keep = wanted.length === 0 || commitsOf(element).some(function (x) { return wanted.indexOf(x) >= 0; });
               element.classList.toggle("filtered", !keep);
             });
           }
-          author.addEventListener("change", function () { commit.value = ""; filter(); });
-          commit.addEventListener("change", function () { author.value = ""; filter(); });
+          selects.forEach(function (select) {
+            select.addEventListener("change", function () {
+              selects.forEach(function (other) { if (other !== select) { other.value = ""; } });
+              filter(select.value.split(" ").filter(function (x) { return x !== ""; }));
+            });
+          });
+          var lit = [];
+          function highlight(commits) {
+            lit.forEach(function (element) { element.classList.remove("hl"); });
+            lit = [];
+            if (commits.length === 0) { return; }
+            document.querySelectorAll(".change, .notes li").forEach(function (element) {
+              if (commitsOf(element).some(function (x) { return commits.indexOf(x) >= 0; })) {
+                element.classList.add("hl");
+                lit.push(element);
+              }
+            });
+          }
+          function isChange(target) { return target && target.classList && target.classList.contains("change"); }
+          document.addEventListener("mouseover", function (event) { if (isChange(event.target)) { highlight(commitsOf(event.target)); } });
+          document.addEventListener("focusin", function (event) { if (isChange(event.target)) { highlight(commitsOf(event.target)); } });
+          document.querySelectorAll("button.pick").forEach(function (button) {
+            button.addEventListener("click", function () {
+              var commits = commitsOf(button);
+              highlight(commits);
+              var first = lit.filter(function (element) {
+                return element.classList.contains("change") && element.closest(views[current]) !== null;
+              })[0];
+              if (first) { first.focus(); first.scrollIntoView({ block: "center" }); }
+            });
+          });
           document.addEventListener("keydown", function (event) {
             if (event.target && (event.target.tagName === "SELECT" || event.target.tagName === "INPUT")) { return; }
             if (event.key !== "n" && event.key !== "p") { return; }
-            var scope = body.className === "view-side" ? ".side .change" : ".inline .change";
-            var list = Array.prototype.slice.call(document.querySelectorAll(scope)).filter(function (element) {
+            var list = Array.prototype.slice.call(document.querySelectorAll(views[current] + " .change")).filter(function (element) {
               return !element.classList.contains("filtered");
             });
             if (list.length === 0) { return; }
@@ -203,6 +295,24 @@ public enum HTMLTemplates {
             list[index].focus();
             list[index].scrollIntoView({ block: "center" });
           });
+          // Wide screens: each note beside its first marker, in a column right of the text.
+          function place() {
+            var wide = window.innerWidth >= 1220 && current === "document";
+            body.classList.toggle("margins", wide);
+            var notes = document.querySelectorAll(".notes li");
+            var bottom = 0;
+            notes.forEach(function (note) {
+              note.style.top = "";
+              if (!wide) { return; }
+              var marker = document.querySelector(".typeset a.mark[href=\\"#" + note.id + "\\"]");
+              var top = marker ? marker.getBoundingClientRect().top - body.getBoundingClientRect().top : bottom;
+              top = Math.max(top, bottom);
+              note.style.top = top + "px";
+              bottom = top + note.offsetHeight + 6;
+            });
+          }
+          window.addEventListener("resize", place);
+          place();
         })();
 
         """

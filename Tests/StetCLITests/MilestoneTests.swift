@@ -114,7 +114,9 @@ struct MilestoneTests {
         let list = try sandbox.stet("milestones").output
         #expect(list.contains("first   \(approved)") && list.contains(drafted), "\(list)")
         #expect(try sandbox.stet("compare", "first", "HEAD", "-o", sandbox.path + "/compare.html").status == 0)
-        #expect(try sandbox.read("compare.html").contains("<code>\(try sandbox.git("rev-parse", "--short", "first^{commit}").trimmingCharacters(in: .newlines))</code> \(approved) (\(drafted))"))
+        let header = try sandbox.read("compare.html")
+        #expect(header.contains("<dt>first</dt><dd>\(approved) (\(drafted)). Approved<br>"), "\(header.prefix(3000))")
+        #expect(header.contains("commit <code>\(try sandbox.git("rev-parse", "first^{commit}").trimmingCharacters(in: .newlines))</code>"))
         #expect(try sandbox.stet("render", "first", "-o", sandbox.path + "/first.html").status == 0)
         #expect(try sandbox.read("first.html").contains("<p class=\"date\">Approved 2024-08-15 10:00 +0000 (\(drafted))</p>"))
     }
