@@ -26,6 +26,38 @@ package enum Parallel {
     /// `body(worker)` for each worker below `workers`, each on a thread of its own, returning
     /// when all have returned. The one place stet starts threads: `body` must only read what
     /// it shares with the other workers, and write what is its own.
+    /// `map`, with `alongside` run first on one of the workers, and the indices handed out one
+    /// at a time to whichever worker is free (for work of uneven sizes).
+    package static func map<T>(_ count: Int, workers: Int, alongside: () -> Void, _ transform: (Int) -> T) -> [T] {
+        let workers = max(1, workers)
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        let lock = NSLock()
+        nonisolated(unsafe) var next = 0
+        return withoutActuallyEscaping(transform) { transform in
+            withoutActuallyEscaping(alongside) { alongside in
+                nonisolated(unsafe) let shared = results
+                nonisolated(unsafe) let work = transform, first = alongside
+                forEachWorker(workers) { worker in
+                    if worker == 0 { first() }
+                    while true {
+                        lock.lock()
+                        let index = next
+                        next += 1
+                        lock.unlock()
+                        guard index < count else { break }
+                        shared[index] = work(index)
+                    }
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+
     package static func forEachWorker(_ workers: Int, _ body: (Int) -> Void) {
         guard workers > 1 else {
             if workers == 1 { body(0) }

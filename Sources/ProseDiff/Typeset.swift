@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The redline of a section as the document reads: the Markdown of both drafts typeset (headings,
 /// lists, tables, emphasis, links, footnotes), with the comparison's insertions and deletions
 /// set inside that structure. Each piece of text carries the elements it sits in, outermost
@@ -56,51 +60,105 @@ public struct TypesetSection: Sendable {
 }
 
 /// Splits text into tokens: a run of letters, marks and digits; one other character; white
-/// space is kept as the space before the next token.
+/// space is kept as the space before the next token. ASCII is classified by table, other
+/// characters by their Unicode properties.
 enum TypesetTokens {
+    @inline(__always)
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return ascii[Int(scalar.value)] == 2 }
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
             || properties.generalCategory == .spacingMark || properties.generalCategory == .enclosingMark
     }
 
-    /// The tokens of `text`, each with the white space before it; `space` is the white space
-    /// carried in from before the text; returns what trails.
-    static func split(_ text: String, space: inout String, into tokens: inout [(space: String, text: String)]) {
-        var current = String.UnicodeScalarView()
-        var inWord = false
-        func flush() {
-            if !current.isEmpty {
-                tokens.append((space, String(current)))
-                space = ""
-                current = String.UnicodeScalarView()
-            }
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? ascii[Int(scalar.value)] == 1 : scalar.properties.isWhitespace
+    }
+
+    /// ASCII: 1 white space, 2 letter or digit, 0 other.
+    static let ascii: [UInt8] = (0..<128).map { value in
+        switch UInt8(value) {
+        case 0x09...0x0D, 0x20: 1
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): 2
+        default: 0
         }
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                flush()
-                space.unicodeScalars.append(scalar)
-                inWord = false
-            } else if isWordScalar(scalar) {
-                if !inWord { flush() }
-                current.append(scalar)
-                inWord = true
+    }
+
+    /// Calls `body` with each token's range of `bytes` and the range of the white space before it.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Range<Int>) -> Void) {
+        var index = 0, spaceStart = 0
+        var wordStart: Int?
+        func scalar(at index: Int) -> (Unicode.Scalar, Int) {
+            let byte = bytes[index]
+            if byte < 0x80 { return (Unicode.Scalar(byte), 1) }
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            guard index + length <= bytes.count else { return ("\u{FFFD}", 1) }
+            var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+            return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+        }
+        while index < bytes.count {
+            let (character, length) = scalar(at: index)
+            if isSpace(character) {
+                if let start = wordStart { body(spaceStart..<start, start..<index); spaceStart = index; wordStart = nil }
+            } else if isWordScalar(character) {
+                if wordStart == nil { wordStart = index }
             } else {
-                flush()
-                current.append(scalar)
-                flush()
-                inWord = false
+                if let start = wordStart { body(spaceStart..<start, start..<index); spaceStart = index }
+                wordStart = nil
+                body(spaceStart..<index, index..<index + length)
+                spaceStart = index + length
             }
+            index += length
         }
-        flush()
+        if let start = wordStart { body(spaceStart..<start, start..<bytes.count) }
+    }
+
+    /// The tokens of `text`, each with the white space before it; `space` is the white space
+    /// carried in from before the text, and is left holding what trails it.
+    static func split(_ text: String, space: inout String, into tokens: inout [(space: String, text: String)]) {
+        text.withUTF8Bytes { bytes in
+            var end = 0
+            scan(bytes) { spaceRange, token in
+                let before = String(decoding: UnsafeBufferPointer(rebasing: bytes[spaceRange]), as: UTF8.self)
+                tokens.append((space + before, String(decoding: UnsafeBufferPointer(rebasing: bytes[token]), as: UTF8.self)))
+                space = ""
+                end = token.upperBound
+            }
+            space += String(decoding: UnsafeBufferPointer(rebasing: bytes[end...]), as: UTF8.self)
+        }
+    }
+
+    /// FNV-1a of a token's bytes: tokens are compared by it (64 bits: two different tokens of
+    /// one block share one with a chance of about one in 10^19).
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    static func hash(_ text: String) -> UInt64 {
+        text.withUTF8Bytes { hash($0) }
+    }
+
+    /// The hashes of the tokens of `text`, in order.
+    static func hashes(_ text: String) -> [UInt64] {
+        text.withUTF8Bytes { bytes in
+            var hashes: [UInt64] = []
+            scan(bytes) { _, token in hashes.append(hash(UnsafeBufferPointer(rebasing: bytes[token]))) }
+            return hashes
+        }
     }
 
     /// The tokens of `text` without their space.
     static func words(_ text: String) -> [String] {
-        var tokens: [(space: String, text: String)] = []
-        var space = ""
-        split(text, space: &space, into: &tokens)
-        return tokens.map(\.text)
+        text.withUTF8Bytes { bytes in
+            var words: [String] = []
+            scan(bytes) { _, token in words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[token]), as: UTF8.self)) }
+            return words
+        }
     }
 }
 
@@ -120,6 +178,8 @@ struct TypesetBuilder {
         var path: [Int]
         var space: String
         var text: String
+        /// `TypesetTokens.hash` of the text.
+        var hash: UInt64
         var status: Status
         /// Which tree the path is in: 0 is B's, 1 A's, 2... a moved block's earlier text.
         var tree: Int
@@ -141,6 +201,34 @@ struct TypesetBuilder {
     var offsets: [Int] = []
     /// Elements of the earlier trees that are elements of B's: (tree, node) to B's node.
     var sameAs: [[Int: Int]] = []
+    /// Blocks unchanged, shown leaf by leaf (see `tokens`).
+    var wholeBlocks: Set<Int> = []
+
+    /// Where each line of a text starts, in UTF-8 bytes.
+    static func lineStarts(_ text: String) -> [Int] {
+        text.withUTF8Bytes { bytes in
+            var starts = [0]
+            guard let base = bytes.baseAddress else { return starts }
+            var offset = 0
+            while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(offset)
+            }
+            return starts
+        }
+    }
+
+    /// The block that holds a line: the last one starting at or before it (an empty block starts
+    /// where the next does).
+    static func block(ofLine line: Int, lineStarts: [Int], blockStarts: [Int]) -> Int {
+        let offset = lineStarts[min(max(line, 1), lineStarts.count) - 1]
+        var low = 0, high = blockStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if blockStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
 
     init?(_ section: SectionComparison) {
         self.section = section
@@ -158,8 +246,18 @@ struct TypesetBuilder {
         }
         guard let bTree = MarkdownTree.parse(bText), let aTree = MarkdownTree.parse(aText) else { return nil }
         trees = [bTree, aTree]
-        bTokens = Self.tokens(of: bTree, tree: 0, text: bText, blockStarts: bBlocks, section: section, side: .b)
-        aTokens = Self.tokens(of: aTree, tree: 1, text: aText, blockStarts: aBlocks, section: section, side: .a)
+        // Blocks unchanged are shown as they are, leaf by leaf, unless they refer to a footnote
+        // (whose number may differ between the drafts).
+        var whole = Set(blocks.indices.filter { blocks[$0].status == .unchanged })
+        let bLines = Self.lineStarts(bText)
+        for leaf in bTree.leaves {
+            if case .footnoteReference? = leaf.path.last.map({ bTree.nodes[$0].element }) {
+                whole.remove(Self.block(ofLine: leaf.line, lineStarts: bLines, blockStarts: bBlocks))
+            }
+        }
+        wholeBlocks = whole
+        bTokens = Self.tokens(of: bTree, tree: 0, text: bText, blockStarts: bBlocks, section: section, side: .b, whole: whole)
+        aTokens = Self.tokens(of: aTree, tree: 1, text: aText, blockStarts: aBlocks, section: section, side: .a, whole: whole)
         // A block moved here was written elsewhere: its earlier text is typeset on its own.
         for (index, block) in blocks.enumerated() where block.status == .movedHere {
             let text = block.spans.filter { $0.kind != .inserted }.map(\.a).joined()
@@ -185,21 +283,15 @@ struct TypesetBuilder {
 
     /// The typeset tokens of each block of a side, matched to the source words of its spans.
     /// `only` names the one block a tree holds (a block moved here).
+    ///
+    /// The leaves of a block in `whole` (one unchanged in both drafts) are not split: each is
+    /// one token, and on side A only its first is kept (for `relate`).
     static func tokens(of tree: MarkdownTree, tree treeIndex: Int, text: String, blockStarts: [Int], section: SectionComparison,
-                       side: Side, only: Int? = nil) -> [[Token]]
+                       side: Side, only: Int? = nil, whole: Set<Int> = []) -> [[Token]]
     {
-        var lineStarts = [0]
-        for (offset, byte) in text.utf8.enumerated() where byte == 0x0A { lineStarts.append(offset + 1) }
+        let lineStarts = Self.lineStarts(text)
         func block(ofLine line: Int) -> Int {
-            if let only { return only }
-            let offset = lineStarts[min(max(line, 1), lineStarts.count) - 1]
-            // The last block starting at or before the offset (empty blocks start where the next does).
-            var low = 0, high = blockStarts.count - 1
-            while low < high {
-                let middle = (low + high + 1) / 2
-                if blockStarts[middle] <= offset { low = middle } else { high = middle - 1 }
-            }
-            return low
+            only ?? Self.block(ofLine: line, lineStarts: lineStarts, blockStarts: blockStarts)
         }
         var result: [[Token]] = Array(repeating: [], count: section.blocks.count)
         var space = "", holder = -1
@@ -210,7 +302,12 @@ struct TypesetBuilder {
             let index = block(ofLine: leaf.line)
             let element = leaf.path.last.map { tree.nodes[$0].element }
             var pieces: [(space: String, text: String)] = []
-            if leaf.text.isEmpty || element?.isVoid == true {
+            if whole.contains(index) {
+                // Kept as it is: its text with its own spaces.
+                if side == .a && !result[index].isEmpty { continue }
+                pieces = [(space, leaf.text)]
+                space = ""
+            } else if leaf.text.isEmpty || element?.isVoid == true {
                 // One piece stands for the element, its text whole (an image's description).
                 pieces = [(space, leaf.text)]
                 space = ""
@@ -218,10 +315,11 @@ struct TypesetBuilder {
                 TypesetTokens.split(leaf.text, space: &space, into: &pieces)
             }
             for piece in pieces {
-                result[index].append(Token(path: leaf.path, space: piece.space, text: piece.text, status: .unknown(span: 0), tree: treeIndex))
+                result[index].append(Token(path: leaf.path, space: piece.space, text: piece.text, hash: TypesetTokens.hash(piece.text),
+                                           status: .unknown(span: 0), tree: treeIndex))
             }
         }
-        for index in result.indices where !result[index].isEmpty {
+        for index in result.indices where !result[index].isEmpty && !whole.contains(index) {
             match(&result[index], to: section.blocks[index], side: side)
         }
         return result
@@ -230,7 +328,7 @@ struct TypesetBuilder {
     /// Gives each token the status of the source word it came from: the typeset text is the
     /// source without its markup, so the longest common subsequence of the two finds each word.
     static func match(_ tokens: inout [Token], to block: BlockChange, side: Side) {
-        var source: [(text: String, status: Token.Status)] = []
+        var source: [(hash: UInt64, status: Token.Status)] = []
         for (spanIndex, span) in block.spans.enumerated() {
             let included: Bool
             switch side {
@@ -238,18 +336,18 @@ struct TypesetBuilder {
             case .b: included = span.kind == .equal || span.kind == .inserted
             }
             guard included else { continue }
-            for (ordinal, word) in TypesetTokens.words(side == .a ? span.a : span.b).enumerated() {
-                source.append((word, span.kind == .equal ? .kept(span: spanIndex, ordinal: ordinal) : .changed(span: spanIndex)))
+            for (ordinal, hash) in TypesetTokens.hashes(side == .a ? span.a : span.b).enumerated() {
+                source.append((hash, span.kind == .equal ? .kept(span: spanIndex, ordinal: ordinal) : .changed(span: spanIndex)))
             }
         }
-        var ids: [String: Int32] = [:]
-        func id(_ text: String) -> Int32 {
-            if let known = ids[text] { return known }
+        var ids: [UInt64: Int32] = [:]
+        func id(_ hash: UInt64) -> Int32 {
+            if let known = ids[hash] { return known }
             let new = Int32(ids.count + 1)
-            ids[text] = new
+            ids[hash] = new
             return new
         }
-        let sourceIDs = source.map { id($0.text) }, typesetIDs = tokens.map { id($0.text) }
+        let sourceIDs = source.map { id($0.hash) }, typesetIDs = tokens.map { id($0.hash) }
         var i = 0, j = 0, near = 0
         for run in Myers.diff(sourceIDs, typesetIDs) {
             switch run.operation {
@@ -277,8 +375,9 @@ struct TypesetBuilder {
     mutating func pieces() -> [TypesetSection.Piece] {
         // Elements of both drafts are one element where the same word sits in both.
         for (index, block) in section.blocks.enumerated() {
-            let pairs = anchors(aTokens[index], bTokens[index])
-            for (i, j) in pairs { relate(aTokens[index][i], bTokens[index][j]) }
+            if !wholeBlocks.contains(index) {
+                for (i, j) in anchors(aTokens[index], bTokens[index]) { relate(aTokens[index][i], bTokens[index][j]) }
+            }
             // A changed block is one block in both drafts, though no word of it stayed.
             if block.status == .modified || block.status == .unchanged || block.status == .movedHere,
                let a = aTokens[index].first, let b = bTokens[index].first
@@ -296,14 +395,19 @@ struct TypesetBuilder {
 
     /// The pairs (A token, B token) that are one word kept, in order in both.
     func anchors(_ a: [Token], _ b: [Token]) -> [(Int, Int)] {
-        var where_: [Token.Status: Int] = [:]
+        func key(_ token: Token) -> Int? {
+            if case .kept(let span, let ordinal) = token.status { return span << 32 | ordinal }
+            return nil
+        }
+        var where_: [Int: Int] = [:]
+        where_.reserveCapacity(b.count)
         for (j, token) in b.enumerated() {
-            if case .kept = token.status { where_[token.status] = j }
+            if let key = key(token) { where_[key] = j }
         }
         var pairs: [(Int, Int)] = []
         var last = -1
         for (i, token) in a.enumerated() {
-            guard case .kept = token.status, let j = where_[token.status], j > last else { continue }
+            guard let key = key(token), let j = where_[key], j > last else { continue }
             pairs.append((i, j))
             last = j
         }
@@ -406,6 +510,9 @@ struct TypesetBuilder {
             result.append(TypesetSection.Piece(frames: frames(y), space: y.space.isEmpty ? x.space : y.space, text: y.text,
                                                change: format.map { .format($0) } ?? .none, move: move, sources: sources, block: index))
         }
+        if wholeBlocks.contains(index) {
+            return b.map { TypesetSection.Piece(frames: frames($0), space: $0.space, text: $0.text, change: .none, move: nil, sources: [], block: index) }
+        }
         switch block.status {
         case .deleted, .movedAway:
             for token in a { only(token, .deleted) }
@@ -432,16 +539,16 @@ struct TypesetBuilder {
                both: (Token, Token) -> Void)
     {
         if a.isEmpty && b.isEmpty { return }
-        var ids: [String: Int32] = [:]
+        var ids: [UInt64: Int32] = [:]
         var unique: Int32 = -1
         func id(_ token: Token) -> Int32 {
             if case .changed = token.status {
                 unique -= 1
                 return unique
             }
-            if let known = ids[token.text] { return known }
+            if let known = ids[token.hash] { return known }
             let new = Int32(ids.count + 1)
-            ids[token.text] = new
+            ids[token.hash] = new
             return new
         }
         let aIDs = a.map(id), bIDs = b.map(id)
@@ -513,4 +620,3 @@ struct TypesetBuilder {
     }
 }
 
-extension TypesetBuilder.Token.Status: Hashable {}

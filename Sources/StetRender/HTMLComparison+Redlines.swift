@@ -21,11 +21,12 @@ extension HTMLComparison {
 
     /// Each section's fields (`fields`), made on `workers` threads: the typeset redline in
     /// both drafts and in each, the Markdown source's redline, the notes.
-    func redlines(_ sections: [SectionComparison], workers: Int) -> [[String]] {
+    /// `alongside` runs on one of the workers before it takes sections.
+    func redlines(_ sections: [SectionComparison], workers: Int, alongside: () -> Void = {}) -> [[String]] {
         let notes = commits.map(Self.note)
         let anchors = Self.anchors(sections)
         let moves = Self.moveLinks(sections, anchors: anchors)
-        return Parallel.map(sections.count, workers: workers) { index in
+        return Parallel.map(sections.count, workers: workers, alongside: alongside) { index in
             let section = sections[index]
             let source = inline(section, notes: notes)
             guard let typeset = TypesetSection(section) else {

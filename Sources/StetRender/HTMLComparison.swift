@@ -73,19 +73,14 @@ public struct HTMLComparison {
             return [library.render(context(sections, redline: { redlines[$0][$1] }), withTemplate: "compare") ?? ""]
         }
         // Mustache sees only markers, so the page is rendered on one core while the redlines
-        // are made on the others.
+        // are made on the others (and on that one, once the page is done).
         let splice = Splice(prefix: "stet-redline-\(Self.nonce())-")
         let context = context(sections, redline: { SplicedRedline(renderText: splice.marker(Self.fields.count * $0 + $1)) })
-        // Each part reads only what it shares, and writes its own result.
-        nonisolated(unsafe) var page = "", redlines: [[String]] = []
-        nonisolated(unsafe) let values = context, document = self
+        nonisolated(unsafe) var page = ""
+        nonisolated(unsafe) let values = context
         let mustache = library
-        Parallel.forEachWorker(2) { part in
-            if part == 0 {
-                page = mustache.render(values, withTemplate: "compare") ?? ""
-            } else {
-                redlines = document.redlines(sections, workers: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
-            }
+        let redlines = redlines(sections, workers: ProcessInfo.processInfo.activeProcessorCount) {
+            page = mustache.render(values, withTemplate: "compare") ?? ""
         }
         return splice.pieces(of: page, redlines: redlines.flatMap { $0 })
     }
