@@ -99,7 +99,7 @@ extension DocumentRepository {
     }
 
     /// The later draft of a comparison: at its revision, or the working tree.
-    private func laterDraft(of result: DraftComparison) throws(StetError) -> Draft {
+    public func laterDraft(of result: DraftComparison) throws(StetError) -> Draft {
         if let revision = result.bRevision { return try draft(at: revision) }
         return try workingDraft()
     }

@@ -44,7 +44,6 @@ extension HTMLComparison {
     /// sections and hold the same text, else in order.
     static func moveLinks(_ sections: [SectionComparison], anchors: [String]) -> [Int: [Int: TypesetHTML.MoveLink]] {
         let titles = Dictionary(sections.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let places = Dictionary(sections.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [Int: [Int: TypesetHTML.MoveLink]] = [:]
         var unpaired: [String: [(section: Int, block: Int, text: String)]] = [:]
         for (sectionIndex, section) in sections.enumerated() {
@@ -61,7 +60,8 @@ extension HTMLComparison {
         for (sectionIndex, section) in sections.enumerated() {
             for (blockIndex, block) in section.blocks.enumerated() where block.status == .movedAway {
                 let id = "mv-\(anchors[sectionIndex])-\(blockIndex)"
-                var link = TypesetHTML.MoveLink(id: id, other: nil, words: words(block.moveSection, section, away: true))
+                let movers = Array(Set(block.spans.flatMap(\.sources))).sorted()
+                var link = TypesetHTML.MoveLink(id: id, other: nil, words: words(block.moveSection, section, away: true), sources: movers)
                 let key = section.id + "\u{0}" + (block.moveSection ?? "")
                 if var candidates = unpaired[key], !candidates.isEmpty {
                     let text = block.aText
@@ -71,7 +71,7 @@ extension HTMLComparison {
                     let hereID = "mv-\(anchors[here.section])-\(here.block)"
                     link.other = hereID
                     result[here.section, default: [:]][here.block] = TypesetHTML.MoveLink(
-                        id: hereID, other: id, words: words(section.id, sections[here.section], away: false))
+                        id: hereID, other: id, words: words(section.id, sections[here.section], away: false), sources: link.sources)
                 }
                 result[sectionIndex, default: [:]][blockIndex] = link
             }
@@ -84,7 +84,6 @@ extension HTMLComparison {
                     words: words(section.blocks[here.block].moveSection, section, away: false))
             }
         }
-        _ = places
         return result
     }
 

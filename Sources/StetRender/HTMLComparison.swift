@@ -29,6 +29,9 @@ public struct HTMLComparison {
     public var commits: [SourceCommit]
     /// Templates by name that replace the built-in ones.
     public var templates: [String: String]
+    /// The later draft's sections in order: those that did not change are shown collapsed to
+    /// their titles, in their place (none when empty).
+    public var document: [DraftDocument.Part] = []
 
     public init(title: String, a: Side, b: Side, version: String, commits: [SourceCommit], templates: [String: String] = [:]) {
         self.title = title
@@ -141,7 +144,8 @@ public struct HTMLComparison {
             }
         }
         let addressed = addressedBy.sorted { $0.key < $1.key }
-        return [
+        var sectionValues: [[String: Any]] = []
+        var result: [String: Any] = [
             "title": title,
             "version": version,
             "nonce": Self.nonce(),
@@ -177,7 +181,9 @@ public struct HTMLComparison {
                         "date": MustacheText(commit.day), "summary": MustacheText(commit.summary),
                         "trailers": commit.trailers.map { ["key": MustacheText($0.key), "value": MustacheText($0.value)] }]
             },
-            "sections": sections.enumerated().map { index, section -> [String: Any] in
+            "sections": [[String: Any]](),
+        ]
+        sectionValues = sections.enumerated().map { index, section -> [String: Any] in
                 // The reading view says what became of the section; ids and files are the source view's.
                 var facts: [String] = []
                 if let oldTitle = section.oldTitle, oldTitle != section.title { facts.append("retitled from “\(oldTitle)”") }
@@ -192,10 +198,43 @@ public struct HTMLComparison {
                     "inserted": section.wordsInserted, "deleted": section.wordsDeleted,
                     "moves": Self.movesLabel(section),
                     "inline": redline(index, 0), "left": redline(index, 1), "right": redline(index, 2),
-                    "source": redline(index, 3), "notes": redline(index, 4),
+                    "source": redline(index, 3), "notes": redline(index, 4), "changed": true,
                 ], ["facts", "files", "moves"])
-            },
-        ]
+            }
+        result["sections"] = sectionValues
+        result["document"] = documentOrder(sections, sectionValues, anchors: anchors)
+        result["hasUnchanged"] = document.count > sectionValues.count
+        return result
+    }
+
+    /// Every section of the later draft in order: the changed ones (`values`), and the others
+    /// collapsed to their titles, with their text typeset. A section the later draft does not
+    /// have (removed) stays where the comparison puts it.
+    func documentOrder(_ sections: [SectionComparison], _ values: [[String: Any]], anchors: [String]) -> [[String: Any]] {
+        guard !document.isEmpty else { return values }
+        let changed = Dictionary(sections.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var used = Set(anchors)
+        var result: [[String: Any]] = []
+        var next = 0
+        for part in document {
+            if let index = changed[part.id] {
+                while next <= index {
+                    result.append(values[next])
+                    next += 1
+                }
+                continue
+            }
+            var anchor = "s-" + String(part.id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+            while used.contains(anchor) { anchor += "-" }
+            used.insert(anchor)
+            let html = Markdown.html(part.body, options: HTMLOptions())?.html ?? DraftDocument.asText(part.body)
+            result.append(["unchanged": true, "anchor": anchor, "id": part.id, "title": part.title, "html": html])
+        }
+        while next < values.count {
+            result.append(values[next])
+            next += 1
+        }
+        return result
     }
 
     /// Each section's anchor in the page: its id made safe, unique.

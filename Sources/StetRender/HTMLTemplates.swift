@@ -106,6 +106,7 @@ public enum HTMLTemplates {
         <label>Author <select id="filter-author"><option value="">all</option>{{#authors}}<option value="{{commits}}">{{name}}</option>{{/authors}}</select></label>
         <label>Commit <select id="filter-commit"><option value="">all</option>{{#commits}}<option value="{{index}}">{{short}} {{summary}}</option>{{/commits}}</select></label>
         {{#hasAddressed}}<label>Comment <select id="filter-addresses"><option value="">all</option>{{#addressed}}<option value="{{commits}}">{{id}}</option>{{/addressed}}</select></label>{{/hasAddressed}}
+        {{#hasUnchanged}}<button type="button" id="show-unchanged" aria-pressed="false">Show unchanged sections</button>{{/hasUnchanged}}
         <span class="hint">n / p: next and previous change</span>
         </nav>
         </header>
@@ -114,7 +115,13 @@ public enum HTMLTemplates {
         <ol>{{#sections}}<li><a href="#{{anchor}}">{{title}}</a> <span class="status">{{status}}</span> <span class="ins-sample">+{{inserted}}</span> <span class="del-sample">-{{deleted}}</span>{{#moves}} <span class="status">{{moves}}</span>{{/moves}}</li>{{/sections}}</ol>
         </nav>
         <main>
-        {{#sections}}
+        {{#document}}
+        {{#unchanged}}
+        <details id="{{anchor}}" class="part unchanged"><summary><span class="section-title">{{title}}</span> <span class="status">unchanged</span></summary>
+        <div class="plain">{{{html}}}</div>
+        </details>
+        {{/unchanged}}
+        {{#changed}}
         <section id="{{anchor}}" class="part">
         <p class="section-head"><span class="section-title">{{title}}</span> <span class="status">{{status}}</span>{{#facts}} <span class="facts">{{facts}}</span>{{/facts}}{{#moves}} <span class="facts">{{moves}}</span>{{/moves}}</p>
         <div class="typeset" data-section="{{id}}">{{{inline}}}</div>
@@ -122,7 +129,8 @@ public enum HTMLTemplates {
         <div class="source"><p class="facts"><code>{{id}}</code>{{#files}}; {{files}}{{/files}}</p>{{{source}}}</div>
         {{{notes}}}
         </section>
-        {{/sections}}
+        {{/changed}}
+        {{/document}}
         {{^sections}}<p>No section changed.</p>{{/sections}}
         </main>
         <footer>
@@ -156,12 +164,16 @@ public enum HTMLTemplates {
         .contributors button, .commits button, .addressed button { font: .8rem sans-serif; }
         .controls { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: .8rem 0; font: .9rem sans-serif; position: sticky; top: 0; background: #fff; padding: .4rem 0; z-index: 3; border-bottom: 1px solid #ddd; }
         .controls .hint { color: #666; font-size: .8rem; }
+        .controls select { max-width: 16rem; }
         button[aria-pressed="true"] { font-weight: bold; }
         .toc ol { padding-left: 1.4rem; }
         .status { font: .72rem sans-serif; text-transform: uppercase; letter-spacing: .04em; color: #666; }
         .part { border-top: 2px solid #ccc; margin-top: 2.5rem; }
         .section-head { font: .85rem sans-serif; color: #444; background: #f4f4f4; padding: .2rem .5rem; margin: 0 0 .5rem; }
         .section-title { font-weight: bold; }
+        details.unchanged { border-top: 1px solid #ddd; margin-top: 1rem; }
+        details.unchanged > summary { font: .85rem sans-serif; color: #444; padding: .3rem .5rem; cursor: pointer; }
+        details.unchanged .plain h1 { font-size: 1.45rem; } details.unchanged .plain h2 { font-size: 1.2rem; }
         .facts { font: .8rem sans-serif; color: #555; }
         .typeset h2, .side h2 { font-size: 1.45rem; } .typeset h3, .side h3 { font-size: 1.2rem; } .typeset h4, .side h4 { font-size: 1.05rem; }
         table { border-collapse: collapse; margin: 1rem 0; font-size: .92em; }
@@ -176,7 +188,7 @@ public enum HTMLTemplates {
         .image::before { content: "[image: " attr(aria-label) "]"; font: .85em sans-serif; color: #555; }
         ins, .ins-sample { text-decoration: underline; text-decoration-thickness: 2px; background: #e3f6e3; color: #0b5d0b; }
         del, .del-sample { text-decoration: line-through; background: #fbe5e5; color: #8a1010; }
-        ins.moved, del.moved, .moved-sample { background: #e5eefb; color: #123e7a; text-decoration-style: double; }
+        ins.moved, del.moved, .moved-sample { background: #e5eefb; color: #123e7a; text-decoration-style: double; text-decoration-skip-ink: none; }
         ins.moved del { background: #fbe5e5; }
         .format, .format-sample { text-decoration: underline dotted #8a5a00; text-decoration-thickness: 2px; background: #fff4dc; }
         .mark-sample, .marks { font: bold .68rem sans-serif; }
@@ -309,6 +321,19 @@ public enum HTMLTemplates {
               top = Math.max(top, bottom);
               note.style.top = top + "px";
               bottom = top + note.offsetHeight + 6;
+            });
+          }
+          var unchanged = document.getElementById("show-unchanged");
+          if (unchanged) {
+            unchanged.addEventListener("click", function () {
+              var show = unchanged.getAttribute("aria-pressed") !== "true";
+              unchanged.setAttribute("aria-pressed", show ? "true" : "false");
+              unchanged.textContent = show ? "Hide unchanged sections" : "Show unchanged sections";
+              document.querySelectorAll("details.unchanged").forEach(function (details) { details.open = show; });
+              place();
+            });
+            document.querySelectorAll("details.unchanged").forEach(function (details) {
+              details.addEventListener("toggle", place);
             });
           }
           window.addEventListener("resize", place);

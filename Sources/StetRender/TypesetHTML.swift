@@ -17,6 +17,8 @@ struct TypesetHTML {
         var other: String?
         /// "to Housing", "from Principles", "within this section".
         var words: String
+        /// The commits that moved it (those the moved-away end is credited to).
+        var sources: [Int] = []
     }
 
     /// A note's key: a commit's changes in one block.
@@ -47,8 +49,8 @@ struct TypesetHTML {
         var notes: [NoteKey: Int] = [:], order: [NoteKey] = []
         var states: [Int: UInt8] = [:]
         for piece in typeset.pieces {
-            if piece.change != .none {
-                for source in piece.sources where notes[NoteKey(block: piece.block, commit: source)] == nil {
+            if piece.change != .none || piece.move != nil {
+                for source in Self.sources(of: piece, moves: moves) where notes[NoteKey(block: piece.block, commit: source)] == nil {
                     let key = NoteKey(block: piece.block, commit: source)
                     order.append(key)
                     notes[key] = order.count
@@ -60,6 +62,11 @@ struct TypesetHTML {
         self.notes = notes
         noteOrder = order
         whole = states.compactMapValues { $0 == 1 ? true : $0 == 2 ? false : nil }
+    }
+
+    /// A piece's commits: a word kept in a block moved here is credited to the move.
+    static func sources(of piece: TypesetSection.Piece, moves: [Int: MoveLink]) -> [Int] {
+        piece.move == .here && piece.change == .none ? moves[piece.block]?.sources ?? [] : piece.sources
     }
 
     // MARK: The redline
@@ -94,7 +101,7 @@ struct TypesetHTML {
         func closeMark() {
             guard !mark.isNone else { return }
             html.append(Self.closing(mark))
-            if mark.change != .none {
+            if !mark.isNone {
                 for source in mark.sources {
                     if let number = notes[NoteKey(block: block, commit: source)], !pendingMarks.contains(number) { pendingMarks.append(number) }
                 }
@@ -119,7 +126,7 @@ struct TypesetHTML {
             }
             var depth = 0
             while depth < open.count, depth < piece.frames.count, open[depth].id == piece.frames[depth].id { depth += 1 }
-            var next = Mark(change: piece.change, move: piece.move, sources: piece.sources)
+            var next = Mark(change: piece.change, move: piece.move, sources: Self.sources(of: piece, moves: moves))
             if view != .both { next = Mark(change: .none, move: nil, sources: []) }
             let verbatim = piece.frames.contains { if case .codeBlock = $0.element { true } else { false } }
             // The space before a piece: inside its mark when the mark goes on, else before the

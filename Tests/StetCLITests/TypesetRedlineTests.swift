@@ -122,6 +122,7 @@ struct TypesetRedlineTests {
         #expect(try sandbox.stet("init", "repo", "--title", "Guidelines", in: ".").status == 0)
         try sandbox.write("repo/drafts/01-principles.md", Self.principlesA)
         try sandbox.write("repo/drafts/02-housing.md", Self.housingA)
+        try sandbox.write("repo/drafts/03-glossary.md", "# Glossary\n\n**Smart city**: a city that uses *data* well.\n")
         #expect(try sandbox.stet("commit", "-m", "First draft").status == 0)
         #expect(try sandbox.stet("tag", "first", "-m", "Approved for consultation").status == 0)
         try sandbox.write("repo/drafts/01-principles.md", Self.principlesB)
@@ -182,6 +183,10 @@ struct TypesetRedlineTests {
         let housing = try #require(dom.firstRange(of: #"data-section="housing">"#).map { dom[$0.upperBound...] })
         let reading = housing[..<(housing.firstRange(of: "<div class=\"side\">")?.lowerBound ?? housing.endIndex)]
         #expect(!reading.contains("title:") && !reading.contains("id: housing") && !reading.contains("---"), "\(reading)")
+        // A section that did not change is in its place, collapsed to its title, typeset.
+        #expect(dom.contains(#"<details id="s-glossary" class="part unchanged"><summary><span class="section-title">Glossary</span>"#))
+        #expect(dom.contains("<p><strong>Smart city</strong>: a city that uses <em>data</em> well.</p>"))
+        #expect(dom.contains(#"<button type="button" id="show-unchanged" aria-pressed="false">Show unchanged sections</button>"#))
         // Notes: one per commit and block, linked from markers; the comment id links to the list.
         #expect(dom.contains(##"<a href="#addr-OC-0007">OC-0007</a>"##))
         #expect(dom.contains(#"<li id="addr-OC-0007">"#))

@@ -65,11 +65,17 @@ extension Stet {
             var destination = output.output
             switch format {
             case .html:
-                let document = HTMLComparison(
+                var document = HTMLComparison(
                     title: repository.title,
                     a: side(from, annotated.draft.aCommit, repository), b: side(to, annotated.draft.bCommit, repository),
                     version: Stet.version, commits: commits,
                     templates: try repository.templates(named: HTMLTemplates.names, folder: output.templates))
+                // The whole later draft: sections that did not change are shown collapsed, in their place.
+                if sections.names.isEmpty {
+                    document.document = try repository.laterDraft(of: annotated.draft).sections.map {
+                        DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path)
+                    }
+                }
                 do {
                     pieces = try document.renderPieces(comparison)
                 } catch let error as HTMLComparison.TemplateError {
