@@ -24,7 +24,7 @@ public enum TypesetElement: Sendable, Hashable {
     case cell(header: Bool, alignment: Alignment)
     /// The footnotes of a section, after its text.
     case footnotes
-    case footnote(label: String, number: Int)
+    case footnote(number: Int)
     case emphasis, strong, strikethrough, code
     case link(url: String, title: String)
     /// An image: its description is its text.
@@ -104,8 +104,8 @@ public struct MarkdownTree: Sendable {
 
     /// What the walk carries from one node to the next.
     private struct Walk {
-        /// The numbers of footnotes, by label, in the order cmark numbered them.
-        var footnotes: [String: Int] = [:]
+        /// The footnote definitions met so far.
+        var footnotes = 0
         var footnoteList: Int?
         /// For each table: its head and body.
         var tableParts: [Int: (head: Int?, body: Int?)] = [:]
@@ -216,15 +216,16 @@ public struct MarkdownTree: Sendable {
         case CMARK_NODE_CODE_BLOCK: element = .codeBlock(info: Self.string(cmark_node_get_fence_info(source)))
         case CMARK_NODE_THEMATIC_BREAK: element = .thematicBreak
         case CMARK_NODE_FOOTNOTE_DEFINITION:
-            let label = Self.string(cmark_node_get_literal(source))
-            walk.footnotes[label] = walk.footnotes[label] ?? walk.footnotes.count + 1
+            // cmark keeps the definitions that are referred to, after the text, in the order of
+            // their numbers.
+            walk.footnotes += 1
             if walk.footnoteList == nil {
                 nodes.append(Node(element: .footnotes, parent: parent, lines: Int(cmark_node_get_start_line(source))...Int.max))
                 walk.footnoteList = nodes.count - 1
             }
             parentIndex = walk.footnoteList
             parentPath = path + [walk.footnoteList!]
-            element = .footnote(label: label, number: walk.footnotes.count)
+            element = .footnote(number: walk.footnotes)
         case CMARK_NODE_EMPH: element = .emphasis
         case CMARK_NODE_STRONG: element = .strong
         case CMARK_NODE_LINK:

@@ -260,8 +260,12 @@ struct TypesetBuilder {
         aTokens = Self.tokens(of: aTree, tree: 1, text: aText, blockStarts: aBlocks, section: section, side: .a, whole: whole)
         // A block moved here was written elsewhere: its earlier text is typeset on its own.
         for (index, block) in blocks.enumerated() where block.status == .movedHere {
-            let text = block.spans.filter { $0.kind != .inserted }.map(\.a).joined()
-            guard let tree = MarkdownTree.parse(text) else { return nil }
+            let (text, inFootnotes) = Self.standalone(block.spans.filter { $0.kind != .inserted }.map(\.a).joined(), kind: block.kind)
+            guard var tree = MarkdownTree.parse(text) else { return nil }
+            // Only the block's own text: not the footnotes made up to parse it.
+            tree.leaves = tree.leaves.filter { leaf in
+                leaf.path.contains { tree.nodes[$0].element == .footnotes } == inFootnotes
+            }
             trees.append(tree)
             let tokens = Self.tokens(of: tree, tree: trees.count - 1, text: text, blockStarts: [0], section: section, side: .a,
                                      only: index)
@@ -273,6 +277,24 @@ struct TypesetBuilder {
             offset += tree.nodes.count
         }
         sameAs = Array(repeating: [:], count: trees.count)
+    }
+
+    /// A block's text made to parse as it did in its section: a footnote reference needs its
+    /// definition, and a definition a reference (cmark drops either alone). Returns the text,
+    /// and whether the block's own text is in the footnotes (a definition) or outside them.
+    static func standalone(_ text: String, kind: BlockKind) -> (String, Bool) {
+        var labels: [String] = []
+        var rest = text[...]
+        while let open = rest.firstRange(of: "[^") {
+            guard let close = rest[open.upperBound...].firstIndex(of: "]") else { break }
+            let label = rest[open.upperBound..<close]
+            if !label.isEmpty, !label.contains(where: { $0.isWhitespace }), !labels.contains(String(label)) { labels.append(String(label)) }
+            rest = rest[rest.index(after: close)...]
+        }
+        if kind == .footnote {
+            return (labels.map { "[^\($0)]" }.joined(separator: " ") + "\n\n" + text, true)
+        }
+        return (text + "\n\n" + labels.map { "[^\($0)]: -\n" }.joined(), false)
     }
 
     static func blanked(_ text: String) -> String {

@@ -16,6 +16,9 @@ public struct DraftComparison: Sendable {
     /// The texts compared, by path: the earlier draft's and the later one's.
     var aTexts: [String: String] = [:]
     var bTexts: [String: String] = [:]
+    /// The later draft's files, and those of its sections the comparison read.
+    var bFiles: DocumentRepository.SideFiles?
+    var bSections: [Section] = []
 }
 
 extension DocumentRepository {
@@ -67,7 +70,8 @@ extension DocumentRepository {
         return DraftComparison(aRevision: from ?? "HEAD", aCommit: a.commit, bRevision: to, bCommit: b.commit,
                                comparison: comparison, warnings: warnings,
                                aTexts: Dictionary(aSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }),
-                               bTexts: Dictionary(bSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }))
+                               bTexts: Dictionary(bSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }),
+                               bFiles: b, bSections: bSections)
     }
 
     /// The sections of a comparison that `names` name (by id, old id, path or title), each
@@ -98,8 +102,18 @@ extension DocumentRepository {
         try laterDraft(of: result).requireSection(named: name).text
     }
 
+    /// The later draft's sections in order: those the comparison read, and the others (which
+    /// did not change) read now.
+    public func laterSections(of result: DraftComparison) throws(StetError) -> [Section] {
+        guard let files = result.bFiles else { return try laterDraft(of: result).sections }
+        let known = Dictionary(result.bSections.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let missing = files.blobs.filter { known[$0.key] == nil }.sorted { $0.key < $1.key }
+        let read = try readSections(missing.map { ($0.key, $0.value, files.bytes[$0.key]) }, revision: files.revision ?? "the working tree")
+        return Draft.ordered(result.bSections + read, by: config.order)
+    }
+
     /// The later draft of a comparison: at its revision, or the working tree.
-    public func laterDraft(of result: DraftComparison) throws(StetError) -> Draft {
+    private func laterDraft(of result: DraftComparison) throws(StetError) -> Draft {
         if let revision = result.bRevision { return try draft(at: revision) }
         return try workingDraft()
     }

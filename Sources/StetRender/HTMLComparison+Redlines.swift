@@ -1,3 +1,4 @@
+import Foundation
 import ProseDiff
 
 /// The sections' redlines as HTML, built from escaped text in byte buffers.
@@ -21,8 +22,12 @@ extension HTMLComparison {
 
     /// Each section's fields (`fields`), made on `workers` threads: the typeset redline in
     /// both drafts and in each, the Markdown source's redline, the notes.
-    /// `alongside` runs on one of the workers before it takes sections.
+    /// `alongside` runs on one of the workers before it takes sections. Fields no template
+    /// names are left empty (the built-in page makes its side-by-side view from the typeset one).
     func redlines(_ sections: [SectionComparison], workers: Int, alongside: () -> Void = {}) -> [[String]] {
+        let texts = HTMLTemplates.names.map { templates[$0] ?? HTMLTemplates.builtIn[$0]! }
+        let named = Self.namesInTags(texts)
+        let wanted = Self.fields.map { named.contains($0) }
         let notes = commits.map(Self.note)
         let anchors = Self.anchors(sections)
         let moves = Self.moveLinks(sections, anchors: anchors)
@@ -32,11 +37,32 @@ extension HTMLComparison {
             guard let typeset = TypesetSection(section) else {
                 // Too large or too irregular to typeset: the source redline stands for it.
                 let text = "<p class=\"status\">This section is shown as its Markdown: it is too large or too irregular to typeset.</p>"
-                return [text + source, sideHTML(section, left: true, notes: notes), sideHTML(section, left: false, notes: notes), source, ""]
+                return [text + source, wanted[1] ? sideHTML(section, left: true, notes: notes) : "",
+                        wanted[2] ? sideHTML(section, left: false, notes: notes) : "", source, ""]
             }
             let page = TypesetHTML(section: section, typeset: typeset, anchor: anchors[index], commits: commits, moves: moves[index] ?? [:])
-            return [page.html(.both), page.html(.a), page.html(.b), source, page.notesHTML()]
+            return [page.html(.both), wanted[1] ? page.html(.a) : "", wanted[2] ? page.html(.b) : "", wanted[3] ? source : "",
+                    page.notesHTML()]
         }
+    }
+
+    /// Every name the templates' tags mention, each part of a dotted name or a transform apart
+    /// (`{{{inline}}}`, `{{#sections}}`, `{{lowercased(left)}}` name `inline`, `sections`,
+    /// `lowercased` and `left`). A template that changes its delimiters names every field.
+    static func namesInTags(_ templates: [String]) -> Set<String> {
+        var names = Set<String>()
+        for template in templates {
+            if template.contains("{{=") { return Set(fields) }
+            var rest = template[...]
+            while let open = rest.range(of: "{{") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+                for part in rest[open.upperBound..<close.lowerBound].split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
+                    names.insert(String(part))
+                }
+                rest = rest[close.upperBound...]
+            }
+        }
+        return names
     }
 
     /// The two ends of every moved block: each end's id, and the words that say where the

@@ -125,7 +125,7 @@ public enum HTMLTemplates {
         <section id="{{anchor}}" class="part">
         <p class="section-head"><span class="section-title">{{title}}</span> <span class="status">{{status}}</span>{{#facts}} <span class="facts">{{facts}}</span>{{/facts}}{{#moves}} <span class="facts">{{moves}}</span>{{/moves}}</p>
         <div class="typeset" data-section="{{id}}">{{{inline}}}</div>
-        <div class="side"><div class="left" aria-label="{{a.label}}">{{{left}}}</div><div class="right" aria-label="{{b.label}}">{{{right}}}</div></div>
+        <div class="side" data-earlier="{{a.label}}" data-later="{{b.label}}"></div>
         <div class="source"><p class="facts"><code>{{id}}</code>{{#files}}; {{files}}{{/files}}</p>{{{source}}}</div>
         {{{notes}}}
         </section>
@@ -213,6 +213,8 @@ public enum HTMLTemplates {
         .side, .source { display: none; }
         body.view-side .typeset, body.view-source .typeset, body.view-side .notes, body.view-source .notes { display: none; }
         body.view-side .side { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+        body.view-side { max-width: 80rem; }
+        .column-label { font: bold .8rem sans-serif; text-transform: capitalize; color: #444; border-bottom: 1px solid #ccc; }
         body.view-source .source { display: block; }
         .trailer { font: .8rem sans-serif; color: #555; }
         ins.change::before, ins.change::after, del.change::before, del.change::after, .format::before {
@@ -236,14 +238,42 @@ public enum HTMLTemplates {
         (function () {
           "use strict";
           var body = document.body;
-          var all = Array.prototype.slice.call(document.querySelectorAll(".change"));
           body.setAttribute("data-changes", String(document.querySelectorAll(".source .change").length));
           var views = { document: ".typeset", side: ".side", source: ".source" };
           var current = "document";
           function commitsOf(element) {
             return (element.getAttribute("data-commits") || "").split(" ").filter(function (x) { return x !== ""; });
           }
+          // The side-by-side view is made from the document view when first asked for: the
+          // earlier draft without the insertions, the later without the deletions.
+          var sided = false;
+          function side() {
+            if (sided) { return; }
+            sided = true;
+            document.querySelectorAll(".side").forEach(function (side) {
+              var typeset = side.parentNode.querySelector(".typeset");
+              [["earlier", "ins, [data-note]"], ["later", "del, [data-note]"]].forEach(function (pair) {
+                var column = typeset.cloneNode(true);
+                column.removeAttribute("data-section");
+                column.className = "column " + pair[0];
+                column.querySelectorAll(pair[1]).forEach(function (element) { element.remove(); });
+                column.querySelectorAll("[id]").forEach(function (element) { element.removeAttribute("id"); });
+                // Elements left empty (a row or item only the other draft has) go too.
+                var blocks = column.querySelectorAll("p, li, tr, pre, blockquote, table, ul, ol, h2, h3, h4, h5, h6, .footnotes");
+                Array.prototype.slice.call(blocks).reverse().forEach(function (element) {
+                  if (element.textContent.trim() === "" && !element.querySelector("hr, input, .image")) { element.remove(); }
+                });
+                var label = document.createElement("p");
+                label.className = "column-label";
+                label.textContent = side.getAttribute("data-" + pair[0]);
+                column.insertBefore(label, column.firstChild);
+                side.appendChild(column);
+              });
+            });
+          }
+          var wantedCommits = [];
           function view(name) {
+            if (name === "side" && !sided) { side(); filter(wantedCommits); }
             current = name;
             body.classList.remove("view-document", "view-side", "view-source");
             body.classList.add("view-" + name);
@@ -259,7 +289,7 @@ public enum HTMLTemplates {
             return document.getElementById(id);
           }).filter(function (x) { return x !== null; });
           function filter(wanted) {
-            all.forEach(function (element) {
+            document.querySelectorAll(".change").forEach(function (element) {
               var keep = wanted.length === 0 || commitsOf(element).some(function (x) { return wanted.indexOf(x) >= 0; });
               element.classList.toggle("filtered", !keep);
             });
@@ -267,7 +297,8 @@ public enum HTMLTemplates {
           selects.forEach(function (select) {
             select.addEventListener("change", function () {
               selects.forEach(function (other) { if (other !== select) { other.value = ""; } });
-              filter(select.value.split(" ").filter(function (x) { return x !== ""; }));
+              wantedCommits = select.value.split(" ").filter(function (x) { return x !== ""; });
+              filter(wantedCommits);
             });
           });
           var lit = [];
@@ -337,7 +368,9 @@ public enum HTMLTemplates {
             });
           }
           window.addEventListener("resize", place);
-          place();
+          // A link to the page may name its view: #side, #source.
+          var asked = window.location.hash.replace("#", "");
+          if (asked === "side" || asked === "source") { view(asked); } else { place(); }
         })();
 
         """

@@ -98,8 +98,10 @@ struct TypesetHTML {
             html.append("</sup>")
             pendingMarks = []
         }
+        var closedSources: [Int] = []
         func closeMark() {
             guard !mark.isNone else { return }
+            closedSources = mark.sources
             html.append(Self.closing(mark))
             if !mark.isNone {
                 for source in mark.sources {
@@ -108,11 +110,14 @@ struct TypesetHTML {
             }
             mark = Mark(change: .none, move: nil, sources: [])
         }
+        // Markers wait past the end of inline elements (a change that runs on into bold text
+        // has one marker), never past the end of a block.
         func close(to depth: Int) {
             closeMark()
-            flushMarks()
+            if open[depth...].contains(where: { !$0.element.isInline }) { flushMarks() }
             while open.count > depth {
                 let frame = open.removeLast()
+                if !frame.element.isInline { flushMarks() }
                 html.append(closingTag(frame, in: open))
                 if case .link = frame.element { flushMarks() }
             }
@@ -129,24 +134,28 @@ struct TypesetHTML {
             var next = Mark(change: piece.change, move: piece.move, sources: Self.sources(of: piece, moves: moves))
             if view != .both { next = Mark(change: .none, move: nil, sources: []) }
             let verbatim = piece.frames.contains { if case .codeBlock = $0.element { true } else { false } }
-            // The space before a piece: inside its mark when the mark goes on, else before the
-            // elements and mark it opens; none where a new block starts.
+            // The space before a piece: inside its mark when the mark goes on or the piece is
+            // inserted or deleted (a reader who drops the change drops its space), else before
+            // the elements and mark it opens; none where a new block starts.
             let sameBlock = !open[depth...].contains { !$0.element.isInline } && !piece.frames[depth...].contains { !$0.element.isInline }
                 && piece.block == block
             let space = piece.space.isEmpty ? "" : verbatim ? piece.space : " "
+            let deleting = view == .both && (next.change == .deleted || next.change == .inserted || next.move != nil)
+            var inside = ""
             if depth < open.count || depth < piece.frames.count || piece.block != block {
                 close(to: depth)
-                if sameBlock { html.append(space) }
+                if next.isNone || next.sources != closedSources { flushMarks() }
+                if sameBlock && !deleting { html.append(space) }
                 for frame in piece.frames[depth...] {
                     html.append(openingTag(frame, in: open))
                     open.append(frame)
                 }
-                if verbatim && !sameBlock { html.append(space) }
+                if (verbatim && !sameBlock) || (deleting && sameBlock) { inside = space }
             } else if next != mark {
                 let previous = mark
                 closeMark()
                 if next.isNone || next.sources != previous.sources { flushMarks() }
-                html.append(space)
+                if deleting { inside = space } else { html.append(space) }
             } else {
                 html.append(space)
             }
@@ -168,6 +177,7 @@ struct TypesetHTML {
                 if !next.isNone { html.append(opening(next)) }
                 mark = next
             }
+            html.append(inside)
             if case .image(let url, _) = open.last?.element {
                 // The page loads nothing: an image shows as its description (its text is an
                 // attribute, as an image's is, so the words read are the draft's).
@@ -244,7 +254,7 @@ struct TypesetHTML {
             case .right: return "<\(tag) class=\"right\">"
             }
         case .footnotes: return "<div class=\"footnotes\"><ol>"
-        case .footnote(_, let number): return "<li value=\"\(number)\">"
+        case .footnote(let number): return "<li value=\"\(number)\">"
         case .emphasis: return "<em>"
         case .strong: return "<strong>"
         case .strikethrough: return "<s>"

@@ -28,7 +28,7 @@ struct MarkdownTreeTests {
         case .item: "li"
         case .checkbox(let checked): checked ? "checked" : "box"
         case .footnotes: "footnotes"
-        case .footnote(_, let number): "fn\(number)"
+        case .footnote(let number): "fn\(number)"
         case .codeBlock: "pre"
         case .thematicBreak: "hr"
         case .image: "img"

@@ -168,7 +168,7 @@ struct TypesetRedlineTests {
         let dom = try checkReadings(sandbox, repository: "repo", from: "first", to: "HEAD")
         // Tables are tables, with the changes in their cells and whole rows marked.
         #expect(dom.contains("<table>"))
-        #expect(dom.contains(#"<td class="right">Nobody <ins class="change""#), "\(dom)")
+        #expect(dom.contains(#"<td class="right">Nobody<ins class="change" tabindex="0" data-commits="0"> at all</ins>"#), "\(dom)")
         #expect(dom.contains(#"<tr class="row-inserted">"#))
         #expect(dom.contains(#"<tr class="row-deleted">"#))
         // Markup-only changes are formatting changes, saying what changed.
@@ -181,7 +181,7 @@ struct TypesetRedlineTests {
         // No id, path or front matter in the reading view; the retitled section says so.
         #expect(dom.contains("retitled from “Housing and land”"))
         let housing = try #require(dom.firstRange(of: #"data-section="housing">"#).map { dom[$0.upperBound...] })
-        let reading = housing[..<(housing.firstRange(of: "<div class=\"side\">")?.lowerBound ?? housing.endIndex)]
+        let reading = housing[..<(housing.firstRange(of: "<div class=\"side\"")?.lowerBound ?? housing.endIndex)]
         #expect(!reading.contains("title:") && !reading.contains("id: housing") && !reading.contains("---"), "\(reading)")
         // A section that did not change is in its place, collapsed to its title, typeset.
         #expect(dom.contains(#"<details id="s-glossary" class="part unchanged"><summary><span class="section-title">Glossary</span>"#))

@@ -72,7 +72,7 @@ extension Stet {
                     templates: try repository.templates(named: HTMLTemplates.names, folder: output.templates))
                 // The whole later draft: sections that did not change are shown collapsed, in their place.
                 if sections.names.isEmpty {
-                    document.document = try repository.laterDraft(of: annotated.draft).sections.map {
+                    document.document = try repository.laterSections(of: annotated.draft).map {
                         DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path)
                     }
                 }
