@@ -202,6 +202,7 @@ public enum HTMLTemplates {
         .notes ol { padding-left: 1.6rem; }
         .notes li { margin: .2rem 0; }
         .notes .who { font-weight: bold; }
+        .notes .summary { display: block; }
         .notes .when, .notes .commit { color: #555; }
         body.margins .notes { border: none; margin: 0; height: 0; }
         body.margins .notes li { position: absolute; width: 16rem; left: calc(100% + 1rem); margin: 0; padding: .3rem .5rem; background: #fffbe6; border-left: 3px solid #e0c200; list-style-position: inside; }

@@ -183,6 +183,10 @@ struct TypesetRedlineTests {
         let housing = try #require(dom.firstRange(of: #"data-section="housing">"#).map { dom[$0.upperBound...] })
         let reading = housing[..<(housing.firstRange(of: "<div class=\"side\"")?.lowerBound ?? housing.endIndex)]
         #expect(!reading.contains("title:") && !reading.contains("id: housing") && !reading.contains("---"), "\(reading)")
+        // A moved block refers to its footnote as its section did: no Markdown shows.
+        let principles = try #require(dom.firstRange(of: #"data-section="principles">"#).map { dom[$0.upperBound...] })
+        let end = principles.firstRange(of: "<div class=\"side\"")?.lowerBound ?? principles.endIndex
+        #expect(!principles[..<end].contains("[^"))
         // A section that did not change is in its place, collapsed to its title, typeset.
         #expect(dom.contains(#"<details id="s-glossary" class="part unchanged"><summary><span class="section-title">Glossary</span>"#))
         #expect(dom.contains("<p><strong>Smart city</strong>: a city that uses <em>data</em> well.</p>"))
