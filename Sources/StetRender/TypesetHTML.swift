@@ -123,6 +123,18 @@ struct TypesetHTML {
             }
         }
 
+        func moveLabel(_ move: MoveLink) {
+            html.append("<span class=\"move-label\" id=\"\(move.id)\" data-note>moved ")
+            if let other = move.other {
+                html.append("<a href=\"#\(other)\">")
+                html.escaped(move.words)
+                html.append("</a>")
+            } else {
+                html.escaped(move.words)
+            }
+            html.append("</span> ")
+        }
+
         for piece in typeset.pieces {
             switch view {
             case .both: break
@@ -142,11 +154,18 @@ struct TypesetHTML {
             let space = piece.space.isEmpty ? "" : verbatim ? piece.space : " "
             let deleting = view == .both && (next.change == .deleted || next.change == .inserted || next.move != nil)
             var inside = ""
+            // A moved block starts with a label saying where it went or came from, inside its
+            // block but outside any inline element (it holds a link).
+            var label = piece.block != block && view == .both && piece.move != nil ? moves[piece.block] : nil
             if depth < open.count || depth < piece.frames.count || piece.block != block {
                 close(to: depth)
                 if next.isNone || next.sources != closedSources { flushMarks() }
                 if sameBlock && !deleting { html.append(space) }
                 for frame in piece.frames[depth...] {
+                    if frame.element.isInline, let move = label {
+                        moveLabel(move)
+                        label = nil
+                    }
                     html.append(openingTag(frame, in: open))
                     open.append(frame)
                 }
@@ -159,20 +178,8 @@ struct TypesetHTML {
             } else {
                 html.append(space)
             }
-            if piece.block != block {
-                block = piece.block
-                if view == .both, let move = moves[block], piece.move != nil {
-                    html.append("<span class=\"move-label\" id=\"\(move.id)\" data-note>moved ")
-                    if let other = move.other {
-                        html.append("<a href=\"#\(other)\">")
-                        html.escaped(move.words)
-                        html.append("</a>")
-                    } else {
-                        html.escaped(move.words)
-                    }
-                    html.append("</span> ")
-                }
-            }
+            block = piece.block
+            if let move = label { moveLabel(move) }
             if next != mark {
                 if !next.isNone { html.append(opening(next)) }
                 mark = next

@@ -73,7 +73,7 @@ struct TypesetRedlineTests {
 
         A claim that needs a source.[^1] Another claim.[^2]
 
-        Residents should be able to reach every public service in person, by telephone or online, whichever suits them best.
+        [Residents](https://example.org/residents) should be able to reach every public service in person, by telephone or online, whichever suits them best.
 
         [^1]: The first source, revised.
         [^2]: A second source.
@@ -89,7 +89,7 @@ struct TypesetRedlineTests {
 
         ## Registers
 
-        Residents should be able to reach every public service in person, by telephone or online, whichever suits them best.
+        [Residents](https://example.org/residents) should be able to reach every public service in person, by telephone or online, whichever suits them best.
 
         1. Keep land registers open.
         2. Publish the rules.

@@ -9,7 +9,7 @@ with data-section), the page's text without <del> and without notes (data-note, 
 have the words of the later draft's section rendered by cmark-gfm's Python binding (cmarkgfm),
 in order; without <ins> and notes, the earlier draft's. Prints one JSON object: the sections
 checked, and for each mismatch the section, the reading and the first place the words differ.
-Also reports any visible line of the page that starts with Markdown markup."""
+Also reports any visible line of the page, code blocks aside, that starts with Markdown markup."""
 import json
 import re
 import subprocess
@@ -100,10 +100,11 @@ def is_note(node):
 
 
 def body(markdown):
+    """The Markdown after its YAML front matter (closed by `---` or YAML's `...`)."""
     if markdown.startswith("---\n"):
-        end = markdown.find("\n---\n", 4)
-        if end >= 0:
-            return markdown[end + 5:]
+        end = re.search(r"\n(---|\.\.\.)[ \t]*(\n|$)", markdown[3:])
+        if end:
+            return markdown[3 + end.end():]
     return markdown
 
 
@@ -149,7 +150,7 @@ def main():
                 report["mismatches"].append({"section": section["id"], "reading": side, **first_difference(page, expected)})
         report["checked"].append(section["id"])
         # What a reader sees: no line starts with Markdown markup.
-        for line in text(element, lambda node: False).split("\n"):
+        for line in text(element, lambda node: node.tag == "pre").split("\n"):
             if re.match(r"\s*(#{1,6}\s|\|\s*\S|-\s+\*\*|\*\*\S)", line):
                 report["markupLines"].append({"section": section["id"], "line": line.strip()[:80]})
     print(json.dumps(report, ensure_ascii=False, indent=1))
