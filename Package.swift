@@ -44,6 +44,10 @@ let package = Package(
         .target(name: "GitValues"),
         // The only module that touches libgit2; Swift values out.
         .target(name: "GitStore", dependencies: ["CGit2", "GitValues"]),
+        // ZIP archives (the container of a Word file), made in memory: the only module that
+        // touches zlib for writing.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "ZipArchive", dependencies: ["CZlib"]),
         // Markdown and prose: pure values, no git. The only module that touches cmark-gfm.
         .target(name: "ProseDiff", dependencies: ["CCmark"]),
         // The domain: sections, drafts, the document repository and its rules. The demo's
@@ -55,7 +59,9 @@ let package = Package(
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedDemo", capability: .buildTool(), dependencies: ["EmbedFiles"]),
         // Renderers: read the Comparison model only; no git.
-        .target(name: "StetRender", dependencies: ["ProseDiff", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(
+            name: "StetRender",
+            dependencies: ["ProseDiff", "ZipArchive", .product(name: "Mustache", package: "swift-mustache")]),
         // The command line: argument parsing and output, no logic.
         .executableTarget(
             name: "stet",

@@ -37,6 +37,16 @@ public struct TypesetSection: Sendable {
     /// A piece of text: a word, a punctuation mark, or an element without text (a rule, an
     /// empty cell, an image).
     public struct Piece: Sendable {
+        public init(frames: [Frame], space: String, text: String, change: Change, move: Move?, sources: [Int], block: Int) {
+            self.frames = frames
+            self.space = space
+            self.text = text
+            self.change = change
+            self.move = move
+            self.sources = sources
+            self.block = block
+        }
+
         public var frames: [Frame]
         /// The white space before the text (kept as it is in code blocks).
         public var space: String
@@ -50,6 +60,26 @@ public struct TypesetSection: Sendable {
     }
 
     public var pieces: [Piece]
+
+    public init(pieces: [Piece]) {
+        self.pieces = pieces
+    }
+
+    /// Markdown typeset as it is, with no change (a section that did not change, a draft); nil
+    /// when it is too large or too irregular for cmark-gfm.
+    public init?(markdown text: String) {
+        guard let tree = MarkdownTree.parse(text) else { return nil }
+        pieces = tree.leaves.map { leaf in
+            Piece(frames: leaf.path.map { Frame(element: tree.nodes[$0].element, id: $0) }, space: "", text: leaf.text,
+                  change: .none, move: nil, sources: [], block: 0)
+        }
+    }
+
+    /// Markdown typeset, or as its text where cmark-gfm is not given it (too large, too irregular).
+    public static func of(markdown text: String) -> TypesetSection {
+        TypesetSection(markdown: text)
+            ?? TypesetSection(pieces: [Piece(frames: [], space: "", text: text, change: .none, move: nil, sources: [], block: 0)])
+    }
 
     /// The section typeset; nil when a draft of it is too large or too irregular for cmark-gfm
     /// (`Markdown.slowForCmark`): such a section is shown as its Markdown redline.
@@ -501,8 +531,10 @@ struct TypesetBuilder {
             guard let nearest = changedSpans.min(by: { abs($0 - span) < abs($1 - span) }) else { return [] }
             return block.spans[nearest].sources
         }
+        // A change no commit is credited with (punctuation, whose span has no words) takes
+        // the commits of the nearest change of its block.
         func sources(of token: Token) -> [Int] {
-            if case .changed(let span) = token.status { return block.spans[span].sources }
+            if case .changed(let span) = token.status, !block.spans[span].sources.isEmpty { return block.spans[span].sources }
             return sources(near: token.span)
         }
         let nearSources = sources(near:)

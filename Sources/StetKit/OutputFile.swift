@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,12 +7,14 @@ import Glibc
 public enum OutputFile {
     /// What a file holds, and so how stet knows it wrote an existing one: a mark near its start.
     public enum Kind: Sendable {
-        case html, json, other
+        case html, json, docx, other
 
         var mark: String? {
             switch self {
             case .html: "<meta name=\"generator\" content=\"stet "
             case .json: "\"schemaVersion\""
+            // A Word file stet writes starts with its core properties, stored as they are.
+            case .docx: "<dc:creator>stet</dc:creator>"
             case .other: nil
             }
         }
@@ -26,6 +28,25 @@ public enum OutputFile {
     /// already keeps a failed or interrupted run from leaving half of it (an fsync was two
     /// thirds of the time taken to write an 18 MB comparison).
     public static func write(_ pieces: [String], to path: String, force: Bool, kind: Kind) throws(StetError) {
+        try write(to: path, force: force, kind: kind) { descriptor in
+            var failure: Int32?
+            for piece in pieces where failure == nil {
+                var piece = piece
+                failure = piece.withUTF8 { SystemIO.writeAll(descriptor, $0) }
+            }
+            return failure
+        }
+    }
+
+    /// `write`, of bytes.
+    public static func write(_ data: Data, to path: String, force: Bool, kind: Kind) throws(StetError) {
+        try write(to: path, force: force, kind: kind) { descriptor in
+            data.withUnsafeBytes { SystemIO.writeAll(descriptor, $0.bindMemory(to: UInt8.self)) }
+        }
+    }
+
+    /// Writes through a temporary file that `body` fills (returning an errno on failure).
+    private static func write(to path: String, force: Bool, kind: Kind, _ body: (Int32) -> Int32?) throws(StetError) {
         let manager = FileManager.default
         if manager.fileExists(atPath: path), !force {
             let head = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 4096) } ?? Data()
@@ -40,11 +61,7 @@ public enum OutputFile {
         guard descriptor >= 0 else {
             throw StetError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
         }
-        var failure: Int32?
-        for piece in pieces where failure == nil {
-            var piece = piece
-            failure = piece.withUTF8 { SystemIO.writeAll(descriptor, $0) }
-        }
+        var failure = body(descriptor)
         if close(descriptor) != 0, failure == nil { failure = errno }
         if failure == nil, rename(temporary, path) != 0 { failure = errno }
         if let failure {

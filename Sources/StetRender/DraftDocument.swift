@@ -137,3 +137,33 @@ public struct DraftDocument {
             + "<pre>" + HTMLEscaping.escape(body) + "</pre>\n"
     }
 }
+
+/// The later draft's sections in order, each a changed section of a comparison or one that did
+/// not change; a section the later draft does not have (removed) stays where the comparison
+/// has it. For the pages and files that show the whole draft.
+enum DocumentOrder {
+    enum Item {
+        /// The changed section at this index of the comparison's sections.
+        case changed(Int)
+        case unchanged(DraftDocument.Part)
+    }
+
+    static func items(_ sections: [SectionComparison], document: [DraftDocument.Part]) -> [Item] {
+        guard !document.isEmpty else { return sections.indices.map { .changed($0) } }
+        let positions = Dictionary(sections.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var items: [Item] = []
+        var next = 0
+        for part in document {
+            guard let index = positions[part.id] else {
+                items.append(.unchanged(part))
+                continue
+            }
+            while next <= index {
+                items.append(.changed(next))
+                next += 1
+            }
+        }
+        items += (next..<sections.count).map { .changed($0) }
+        return items
+    }
+}

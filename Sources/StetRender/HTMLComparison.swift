@@ -211,30 +211,19 @@ public struct HTMLComparison {
     /// collapsed to their titles, with their text typeset. A section the later draft does not
     /// have (removed) stays where the comparison puts it.
     func documentOrder(_ sections: [SectionComparison], _ values: [[String: Any]], anchors: [String]) -> [[String: Any]] {
-        guard !document.isEmpty else { return values }
-        let changed = Dictionary(sections.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var used = Set(anchors)
-        var result: [[String: Any]] = []
-        var next = 0
-        for part in document {
-            if let index = changed[part.id] {
-                while next <= index {
-                    result.append(values[next])
-                    next += 1
-                }
-                continue
+        return DocumentOrder.items(sections, document: document).map { item in
+            switch item {
+            case .changed(let index):
+                return values[index]
+            case .unchanged(let part):
+                var anchor = "s-" + String(part.id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+                while used.contains(anchor) { anchor += "-" }
+                used.insert(anchor)
+                let html = Markdown.html(part.body, options: HTMLOptions())?.html ?? DraftDocument.asText(part.body)
+                return ["unchanged": true, "anchor": anchor, "id": part.id, "title": part.title, "html": html]
             }
-            var anchor = "s-" + String(part.id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
-            while used.contains(anchor) { anchor += "-" }
-            used.insert(anchor)
-            let html = Markdown.html(part.body, options: HTMLOptions())?.html ?? DraftDocument.asText(part.body)
-            result.append(["unchanged": true, "anchor": anchor, "id": part.id, "title": part.title, "html": html])
         }
-        while next < values.count {
-            result.append(values[next])
-            next += 1
-        }
-        return result
     }
 
     /// Each section's anchor in the page: its id made safe, unique.

@@ -18,8 +18,15 @@ public struct SourceCommit: Sendable, Codable, Hashable {
     public var date: String
     public var summary: String
     public var trailers: [Trailer]
+    /// The whole message (for a Word comment); not in the JSON.
+    public var message: String = ""
 
-    public init(id: String, author: String, email: String, date: String, summary: String, trailers: [Trailer]) {
+    enum CodingKeys: String, CodingKey {
+        case id, author, email, date, summary, trailers
+    }
+
+    public init(id: String, author: String, email: String, date: String, summary: String, trailers: [Trailer], message: String = "") {
+        self.message = message
         self.id = id
         self.author = author
         self.email = email

@@ -74,4 +74,9 @@ struct OutputOptions: ParsableArguments {
         try OutputFile.write(pieces, to: destination, force: force, kind: kind)
         Output.line("Wrote \(destination)")
     }
+
+    func write(_ data: Data, to destination: String, kind: OutputFile.Kind) throws {
+        try OutputFile.write(data, to: destination, force: force, kind: kind)
+        Output.line("Wrote \(destination)")
+    }
 }

@@ -49,7 +49,7 @@ enum Output {
     static func sourceCommit(_ commit: CommitInfo) -> SourceCommit {
         SourceCommit(id: commit.id.hex, author: commit.author.name, email: commit.author.email,
                      date: ISODate.format(commit.author.date, offsetMinutes: commit.author.timeZoneOffset), summary: commit.summary,
-                     trailers: commit.trailers.map { SourceCommit.Trailer(key: $0.key, value: $0.value) })
+                     trailers: commit.trailers.map { SourceCommit.Trailer(key: $0.key, value: $0.value) }, message: commit.message)
     }
 
     /// `2024-11-03 14:02 +0100`, in the offset recorded with the date.

@@ -17,6 +17,7 @@ import sys
 from html.parser import HTMLParser
 
 import cmarkgfm
+from sections import body, show
 from cmarkgfm.cmark import Options
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -99,20 +100,12 @@ def is_note(node):
     return "data-note" in node.attrs or node.tag == "aside"
 
 
-def body(markdown):
-    """The Markdown after its YAML front matter (closed by `---` or YAML's `...`)."""
-    if markdown.startswith("---\n"):
-        end = re.search(r"\n(---|\.\.\.)[ \t]*(\n|$)", markdown[3:])
-        if end:
-            return markdown[3 + end.end():]
-    return markdown
 
 
 def rendered_words(repo, revision, path):
     if not path:
         return []
-    markdown = subprocess.run(["git", "-C", repo, "show", f"{revision}:{path}"], capture_output=True, check=True,
-                              text=True).stdout
+    markdown = show(repo, revision, path)
     html = cmarkgfm.github_flavored_markdown_to_html(body(markdown), options=Options.CMARK_OPT_FOOTNOTES)
     return WORD.findall(text(parse(html), lambda node: False))
 

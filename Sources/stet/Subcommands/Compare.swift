@@ -18,7 +18,7 @@ extension Stet {
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case html, terminal, json, criticmarkup
+            case html, terminal, json, criticmarkup, docx
         }
 
         @OptionGroup var repository: RepositoryOptions
@@ -48,6 +48,13 @@ extension Stet {
             let milestone = repository.config.milestones.contains(label) ? (try? repository.milestone(label)) ?? nil : nil
             let date = Output.dates(milestone: milestone, commit: commit.flatMap { try? repository.commitInfo($0) }?.committer)
             return HTMLComparison.Side(label: label, commit: commit?.hex, date: date, approval: milestone?.summary)
+        }
+
+        /// "first: approved 2024-08-15 (…). Approved by …; commit 0c8a5cc…".
+        static func describe(_ side: HTMLComparison.Side) -> String {
+            var text = side.label + ": " + (side.date ?? "")
+            if let approval = side.approval, !approval.isEmpty { text += ". " + approval }
+            return text + "; commit " + (side.commit ?? "none (the working tree)")
         }
 
         func run() throws {
@@ -91,6 +98,24 @@ extension Stet {
                 let a = RevisionLabel(revision: from, commit: annotated.draft.aCommit?.hex)
                 let b = RevisionLabel(revision: to, commit: annotated.draft.bCommit?.hex)
                 pieces = [DiffDocument(comparison, a: a, b: b, commits: commits).encoded()]
+            case .docx:
+                let document = repository.title
+                var word = WordDocument(title: document, subtitle: [
+                    "Changes from \(from) to \(to), with every change tracked under the author and date of its commit",
+                    Self.describe(side(from, annotated.draft.aCommit, repository)),
+                    Self.describe(side(to, annotated.draft.bCommit, repository)),
+                    "Made with stet \(Stet.version): stet compare \(from) \(to) --format docx",
+                ], commits: commits)
+                if let date = annotated.draft.bCommit.flatMap({ try? repository.commitInfo($0) })?.committer.date {
+                    word.fallbackDate = ISO8601DateFormatter().string(from: date)
+                }
+                let order = sections.names.isEmpty
+                    ? try repository.laterSections(of: annotated.draft).map {
+                        DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path)
+                    } : []
+                let data = word.file(WordDocument.redlineParts(comparison.changedSections, document: order))
+                try output.write(data, to: destination ?? "compare-\(OutputFile.fileSafe(from))-\(OutputFile.fileSafe(to)).docx", kind: .docx)
+                return
             case .criticmarkup:
                 guard let section = comparison.sections.first else {
                     throw StetError(.notFound, "section '\(sections.names[0])' did not change between \(from) and \(to)")

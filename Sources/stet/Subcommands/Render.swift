@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProseDiff
 import StetKit
 import StetRender
 
@@ -10,13 +11,14 @@ extension Stet {
             abstract: "Publish the whole draft at a revision: title page, contents, every section in order.",
             discussion: """
                 HTML (one self-contained, printable file; sections through cmark-gfm in its safe \
-                mode, so raw HTML is not passed through) or Markdown. The title page names the \
+                mode, so raw HTML is not passed through), Word (.docx: Word's heading styles, a \
+                table of contents, lists and tables) or Markdown. The title page names the \
                 milestone, its date and approval, and the commit. The files render.mustache and \
                 render-style.mustache of the repository's templates folder replace the built-in ones.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case html, markdown
+            case html, markdown, docx
         }
 
         @OptionGroup var repository: RepositoryOptions
@@ -55,6 +57,16 @@ extension Stet {
                 page.warnings.forEach(Output.warning)
                 let text = page.html
                 try output.write([text], to: output.output ?? "render-\(OutputFile.fileSafe(revision)).html", kind: .html)
+            case .docx:
+                var lines = [revision.prefix(1).uppercased() + revision.dropFirst(), date]
+                if let approval, !approval.isEmpty { lines.append(approval) }
+                lines.append("Commit \(commit.hex), rendered by stet \(Stet.version)")
+                let word = WordDocument(title: repository.title, subtitle: lines, commits: [])
+                let parts = draft.sections.map { section in
+                    WordDocument.Part(typeset: TypesetSection.of(markdown: String(section.body)), title: section.title)
+                }
+                let data = word.file(parts, contents: true)
+                try output.write(data, to: output.output ?? "render-\(OutputFile.fileSafe(revision)).docx", kind: .docx)
             case .markdown:
                 if let destination = output.output {
                     try output.write([document.markdown()], to: destination, kind: .other)

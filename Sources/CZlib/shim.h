@@ -1,0 +1,6 @@
+#ifndef STET_CZLIB_SHIM_H
+#define STET_CZLIB_SHIM_H
+
+#include <zlib.h>
+
+#endif

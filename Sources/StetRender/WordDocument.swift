@@ -1,0 +1,404 @@
+public import Foundation
+public import ProseDiff
+import ZipArchive
+
+/// Typeset sections as a Word document (.docx, WordprocessingML), written by stet itself: the
+/// typeset redline model (`TypesetSection`) maps onto paragraphs, runs, lists and tables one
+/// element at a time, so every insertion and deletion becomes a tracked change (`w:ins`,
+/// `w:del`) with the author and date of its commit, and each commit's changes in a block carry
+/// one comment with its message. Accepting every change gives the later draft, rejecting every
+/// change the earlier one.
+///
+/// Ids (`w:id`) are unique across changes and comments; an insertion never holds a deletion;
+/// every text and attribute is escaped, and characters XML 1.0 cannot hold are replaced.
+public struct WordDocument {
+    /// One section: its typeset pieces, and what the notes on a moved block say.
+    public struct Part {
+        public var typeset: TypesetSection
+        public var title: String
+        /// For each block moved away or here: "moved to Housing", "moved from Principles".
+        public var moves: [Int: String]
+        /// For each block moved here: the commits that moved it.
+        public var movers: [Int: [Int]]
+
+        public init(typeset: TypesetSection, title: String, moves: [Int: String] = [:], movers: [Int: [Int]] = [:]) {
+            self.typeset = typeset
+            self.title = title
+            self.moves = moves
+            self.movers = movers
+        }
+    }
+
+    public var title: String
+    /// Lines under the title: the drafts compared, their approval, their commits.
+    public var subtitle: [String]
+    public var commits: [SourceCommit]
+    /// The author and date of changes no commit is credited with (the working tree's).
+    public var fallbackAuthor = "stet"
+    public var fallbackDate = "1970-01-01T00:00:00Z"
+
+    public init(title: String, subtitle: [String], commits: [SourceCommit]) {
+        self.title = title
+        self.subtitle = subtitle
+        self.commits = commits
+    }
+
+    /// The parts of a redline of the whole later draft: the changed `sections` typeset with
+    /// their changes, the others (`document`, the later draft in order) as they are; a section
+    /// removed stays where the comparison has it. A section too large to typeset is its text.
+    public static func redlineParts(_ sections: [SectionComparison], document: [DraftDocument.Part]) -> [Part] {
+        let moves = HTMLComparison.moveLinks(sections, anchors: HTMLComparison.anchors(sections))
+        let changed = sections.enumerated().map { index, section -> Part in
+            let typeset = TypesetSection(section) ?? TypesetSection.of(markdown: section.rebuiltB)
+            return Part(typeset: typeset, title: section.title, moves: (moves[index] ?? [:]).mapValues { "moved " + $0.words },
+                        movers: (moves[index] ?? [:]).mapValues(\.sources))
+        }
+        return DocumentOrder.items(sections, document: document).map { item in
+            switch item {
+            case .changed(let index):
+                return changed[index]
+            case .unchanged(let part):
+                return Part(typeset: TypesetSection.of(markdown: part.body), title: part.title)
+            }
+        }
+    }
+
+    /// The .docx file's bytes; with `contents`, a table of contents (a field Word fills in when
+    /// the document is opened, from the heading styles) after the title.
+    public func file(_ parts: [Part], contents: Bool = false) -> Data {
+        var body = WordBody(commits: commits, fallbackAuthor: fallbackAuthor, fallbackDate: fallbackDate)
+        body.paragraph(style: "Title", text: title)
+        for line in subtitle { body.paragraph(style: "Subtitle", text: line) }
+        if contents { body.contents() }
+        for part in parts { body.section(part) }
+        let document = WordXML.header + "<w:document \(WordXML.namespaces)><w:body>" + body.xml
+            + "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr>"
+            + "</w:body></w:document>"
+        var archive = ZipArchive()
+        // The core properties first and stored as they are: they say stet wrote the file.
+        archive.add("docProps/core.xml", Array(WordXML.core(title: title).utf8), compressed: false)
+        let files: [(String, String)] = [
+            ("[Content_Types].xml", WordXML.contentTypes),
+            ("_rels/.rels", WordXML.packageRelationships),
+            ("word/_rels/document.xml.rels", WordXML.documentRelationships),
+            ("word/document.xml", document),
+            ("word/styles.xml", WordXML.styles),
+            ("word/numbering.xml", body.numberingXML),
+            ("word/comments.xml", body.commentsXML),
+            ("word/settings.xml", WordXML.settings),
+        ]
+        for (path, text) in files { archive.add(path, Array(text.utf8)) }
+        return Data(archive.data)
+    }
+}
+
+/// The body of the document, built piece by piece: paragraphs, tables, lists, runs, changes and
+/// comments.
+struct WordBody {
+    let commits: [SourceCommit]
+    let fallbackAuthor: String
+    let fallbackDate: String
+    private(set) var xml = ""
+    /// Every `w:id` of a change or comment comes from here.
+    private var nextID = 1
+    private var comments: [String] = []
+    /// Numbering instances: (abstract list, start), one per list.
+    private var lists: [(ordered: Bool, start: Int)] = []
+    private var listIDs: [Int: Int] = [:]
+    /// The commits' dates as Word wants them (UTC), by commit.
+    private var dates: [Int: String] = [:]
+
+    init(commits: [SourceCommit], fallbackAuthor: String, fallbackDate: String) {
+        self.commits = commits
+        self.fallbackAuthor = fallbackAuthor
+        self.fallbackDate = fallbackDate
+        for (index, commit) in commits.enumerated() { dates[index] = Self.utc(commit.date) ?? fallbackDate }
+    }
+
+    /// `2024-11-05T10:00:00+01:00` as `2024-11-05T09:00:00Z`.
+    static func utc(_ date: String) -> String? {
+        let parser = ISO8601DateFormatter()
+        guard let parsed = parser.date(from: date) else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: parsed)
+    }
+
+    /// A table of contents field, marked dirty so that Word fills it in on opening.
+    mutating func contents() {
+        xml += "<w:p><w:pPr><w:pStyle w:val=\"TOCHeading\"/></w:pPr><w:r><w:t>Contents</w:t></w:r></w:p>"
+            + "<w:p><w:pPr><w:pStyle w:val=\"TOCHeading\"/></w:pPr><w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\"/></w:r>"
+            + "<w:r><w:instrText xml:space=\"preserve\"> TOC \\o \"1-3\" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+            + "<w:r><w:t>Update the field to list the sections.</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+            + "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+    }
+
+    mutating func paragraph(style: String, text: String) {
+        xml += "<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/></w:pPr><w:r>" + WordXML.text(text) + "</w:r></w:p>"
+    }
+
+    // MARK: A section
+
+    /// What the paragraph being built holds.
+    private struct Paragraph {
+        var holder: Int
+        var properties: String
+        var runs = ""
+        var inserted = 0, deleted = 0, kept = 0
+        var sources: [Int] = []
+    }
+
+    private struct Table {
+        var id: Int
+        var rows: [String] = []
+        var columns = 0
+        var row: (id: Int, cells: [String], inserted: Int, deleted: Int, kept: Int, source: Int?)?
+        var cell: (id: Int, xml: String)?
+    }
+
+    mutating func section(_ part: WordDocument.Part) {
+        var paragraph: Paragraph?
+        var table: Table?
+        var block = -1
+        var commented = Set<String>()
+        var openComments: [Int] = []
+
+        var run: (key: RunKey, text: String)?
+        func flushRun(_ body: inout WordBody) {
+            guard let current = run, paragraph != nil else { return }
+            run = nil
+            let xml = "<w:r>" + current.key.properties + WordXML.runText(current.text, deleted: current.key.change == "del") + "</w:r>"
+            switch current.key.change {
+            case let kind?: paragraph!.runs += body.changeTag(kind, source: current.key.source) + xml + "</w:\(kind)>"
+            case nil: paragraph!.runs += xml
+            }
+        }
+        func finishParagraph(_ body: inout WordBody) {
+            flushRun(&body)
+            guard var current = paragraph else { return }
+            for comment in openComments {
+                current.runs += "<w:commentRangeEnd w:id=\"\(comment)\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"\(comment)\"/></w:r>"
+            }
+            openComments = []
+            // A paragraph all inserted or all deleted has its mark tracked too, so that
+            // rejecting (or accepting) it leaves no empty paragraph behind.
+            var mark = ""
+            if current.kept == 0, current.inserted > 0 || current.deleted > 0 {
+                let source = current.sources.first
+                mark = "<w:rPr>" + body.changeTag(current.deleted > 0 && current.inserted == 0 ? "del" : "ins", source: source, empty: true) + "</w:rPr>"
+            }
+            let xml = "<w:p><w:pPr>" + current.properties + mark + "</w:pPr>" + current.runs + "</w:p>"
+            if table?.cell != nil { table!.cell!.xml += xml } else { body.xml += xml }
+            if table?.row != nil {
+                table!.row!.inserted += current.inserted
+                table!.row!.deleted += current.deleted
+                table!.row!.kept += current.kept
+                table!.row!.source = table!.row!.source ?? current.sources.first
+            }
+            paragraph = nil
+        }
+        func finishCell() {
+            guard let cell = table?.cell else { return }
+            let content = cell.xml.isEmpty ? "<w:p/>" : cell.xml
+            table!.row!.cells.append("<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr>" + content + "</w:tc>")
+            table!.cell = nil
+        }
+        func finishRow(_ body: inout WordBody) {
+            finishCell()
+            guard let row = table?.row else { return }
+            var properties = ""
+            if row.kept == 0, row.inserted > 0 || row.deleted > 0 {
+                properties = "<w:trPr>" + body.changeTag(row.inserted > 0 ? "ins" : "del", source: row.source, empty: true) + "</w:trPr>"
+            }
+            table!.columns = max(table!.columns, row.cells.count)
+            table!.rows.append("<w:tr>" + properties + row.cells.joined() + "</w:tr>")
+            table!.row = nil
+        }
+        func finishTable(_ body: inout WordBody) {
+            finishRow(&body)
+            guard let current = table else { return }
+            let grid = String(repeating: "<w:gridCol/>", count: max(current.columns, 1))
+            body.xml += "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid>"
+                + grid + "</w:tblGrid>" + current.rows.joined() + "</w:tbl>"
+            table = nil
+        }
+
+        for piece in part.typeset.pieces {
+            // Words deleted on the way of a block moved here are in neither draft at this place.
+            if piece.move == .here && piece.change == .deleted { continue }
+            let holder = piece.frames.last { !$0.element.isInline }?.id ?? -1
+            if holder != paragraph?.holder || piece.block != block { finishParagraph(&self) }
+            let tableFrame = piece.frames.first { $0.element == .table }
+            let rowFrame = piece.frames.first { $0.element == .row }
+            let cellFrame = piece.frames.first { if case .cell = $0.element { true } else { false } }
+            if tableFrame?.id != table?.id { finishTable(&self) }
+            if let tableFrame, table == nil { table = Table(id: tableFrame.id) }
+            if rowFrame?.id != table?.row?.id { finishRow(&self) }
+            if let rowFrame, table != nil, table?.row == nil { table!.row = (rowFrame.id, [], 0, 0, 0, nil) }
+            if cellFrame?.id != table?.cell?.id { finishCell() }
+            if let cellFrame, table?.row != nil, table?.cell == nil { table!.cell = (cellFrame.id, "") }
+            if paragraph == nil {
+                paragraph = Paragraph(holder: holder, properties: paragraphProperties(piece.frames))
+            }
+            block = piece.block
+            let change: String? = switch (piece.change, piece.move) {
+            case (.inserted, _), (_, .here): "ins"
+            case (.deleted, _): "del"
+            default: nil
+            }
+            let sources = piece.move == .here && piece.change == .none ? part.movers[piece.block] ?? [] : piece.sources
+            let source = sources.first
+            // One comment for each commit's changes in a block, on its first change there.
+            if change != nil {
+                for commit in sources where commented.insert("\(piece.block) \(commit)").inserted {
+                    flushRun(&self)
+                    let id = comment(commit, block: piece.block, move: part.moves[piece.block], section: part.title)
+                    paragraph!.runs += "<w:commentRangeStart w:id=\"\(id)\"/>"
+                    openComments.append(id)
+                }
+                if sources.isEmpty, let move = part.moves[piece.block], commented.insert("\(piece.block) move").inserted {
+                    flushRun(&self)
+                    let id = comment(nil, block: piece.block, move: move, section: part.title)
+                    paragraph!.runs += "<w:commentRangeStart w:id=\"\(id)\"/>"
+                    openComments.append(id)
+                }
+            }
+            // Pieces of one change, commit and formatting are one run.
+            let key = RunKey(change: change, source: source, properties: runProperties(piece.frames))
+            if key != run?.key { flushRun(&self) }
+            if run == nil { run = (key, "") }
+            run!.text += piece.space + piece.text
+            switch change {
+            case "ins"?: paragraph!.inserted += 1
+            case "del"?: paragraph!.deleted += 1
+            default: paragraph!.kept += 1
+            }
+            if change != nil, let source, !paragraph!.sources.contains(source) { paragraph!.sources.append(source) }
+        }
+        finishParagraph(&self)
+        finishTable(&self)
+    }
+
+    /// What makes pieces one run.
+    struct RunKey: Equatable {
+        var change: String?
+        var source: Int?
+        var properties: String
+    }
+
+    /// The opening of a tracked change (or, `empty`, the whole mark of a paragraph or row).
+    mutating func changeTag(_ kind: String, source: Int?, empty: Bool = false) -> String {
+        let id = nextID
+        nextID += 1
+        let author = source.map { commits[$0].author } ?? fallbackAuthor
+        let date = source.flatMap { dates[$0] } ?? fallbackDate
+        return "<w:\(kind) w:id=\"\(id)\" w:author=\"\(WordXML.escape(author))\" w:date=\"\(date)\"" + (empty ? "/>" : ">")
+    }
+
+    /// A comment: the commit's summary, message and trailers, and what a move says; its id.
+    mutating func comment(_ commit: Int?, block: Int, move: String?, section: String) -> Int {
+        let id = nextID
+        nextID += 1
+        var paragraphs: [String] = []
+        if let move { paragraphs.append(move) }
+        var author = fallbackAuthor, date = fallbackDate
+        if let commit {
+            let source = commits[commit]
+            author = source.author
+            date = dates[commit] ?? fallbackDate
+            paragraphs.append("\(source.shortID) \(source.day): \(source.summary)")
+            let body = source.message.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+                .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !body.isEmpty { paragraphs += body.components(separatedBy: "\n\n") }
+            for trailer in source.trailers where !body.contains("\(trailer.key): \(trailer.value)") {
+                paragraphs.append("\(trailer.key): \(trailer.value)")
+            }
+        }
+        let initials = String(author.split(separator: " ").compactMap(\.first).prefix(3))
+        comments.append("<w:comment w:id=\"\(id)\" w:author=\"\(WordXML.escape(author))\" w:date=\"\(date)\" w:initials=\"\(WordXML.escape(initials))\">"
+            + paragraphs.map { "<w:p><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr><w:r>" + WordXML.runText($0, deleted: false) + "</w:r></w:p>" }.joined()
+            + "</w:comment>")
+        return id
+    }
+
+    /// A paragraph's style and list from the elements it sits in.
+    mutating func paragraphProperties(_ frames: [TypesetSection.Frame]) -> String {
+        var style = "BodyText", alignment = "", numbering = ""
+        var depth = 0
+        for frame in frames {
+            switch frame.element {
+            case .heading(let level): style = "Heading\(min(level, 6))"
+            case .quote: style = "Quote"
+            case .codeBlock: style = "SourceCode"
+            case .cell(let header, let align):
+                style = header ? "TableHeading" : "TableContents"
+                switch align {
+                case .center: alignment = "<w:jc w:val=\"center\"/>"
+                case .right: alignment = "<w:jc w:val=\"right\"/>"
+                default: break
+                }
+            case .list(let ordered, let start, _):
+                depth += 1
+                numbering = "<w:numPr><w:ilvl w:val=\"\(min(depth - 1, 8))\"/><w:numId w:val=\"\(listID(frame.id, ordered: ordered, start: start))\"/></w:numPr>"
+                style = "ListParagraph"
+            case .footnotes:
+                depth += 1
+                numbering = "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"\(listID(frame.id, ordered: true, start: 1))\"/></w:numPr>"
+                style = "FootnoteText"
+            case .thematicBreak:
+                style = "HorizontalLine"
+            default: break
+            }
+        }
+        return "<w:pStyle w:val=\"\(style)\"/>" + numbering + alignment
+    }
+
+    mutating func listID(_ frame: Int, ordered: Bool, start: Int) -> Int {
+        if let known = listIDs[frame] { return known }
+        lists.append((ordered, start))
+        listIDs[frame] = lists.count
+        return lists.count
+    }
+
+    /// A run's properties from the inline elements it sits in.
+    func runProperties(_ frames: [TypesetSection.Frame]) -> String {
+        var properties = ""
+        for frame in frames {
+            switch frame.element {
+            case .strong: properties += "<w:b/>"
+            case .emphasis: properties += "<w:i/>"
+            case .strikethrough: properties += "<w:strike/>"
+            case .code: properties = "<w:rStyle w:val=\"VerbatimChar\"/>" + properties
+            case .link: properties = "<w:rStyle w:val=\"Hyperlink\"/>" + properties
+            case .footnoteReference: properties += "<w:vertAlign w:val=\"superscript\"/>"
+            default: break
+            }
+        }
+        return properties.isEmpty ? "" : "<w:rPr>" + properties + "</w:rPr>"
+    }
+
+    var commentsXML: String {
+        WordXML.header + "<w:comments \(WordXML.namespaces)>" + comments.joined() + "</w:comments>"
+    }
+
+    var numberingXML: String {
+        var xml = WordXML.header + "<w:numbering \(WordXML.namespaces)>"
+        for (abstract, ordered) in [(1, false), (2, true)] {
+            xml += "<w:abstractNum w:abstractNumId=\"\(abstract)\"><w:multiLevelType w:val=\"hybridMultilevel\"/>"
+            for level in 0..<9 {
+                let text = ordered ? "%\(level + 1)." : ["•", "◦", "▪"][level % 3]
+                xml += "<w:lvl w:ilvl=\"\(level)\"><w:start w:val=\"1\"/><w:numFmt w:val=\"\(ordered ? "decimal" : "bullet")\"/>"
+                    + "<w:lvlText w:val=\"\(text)\"/><w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"\(720 * (level + 1))\" w:hanging=\"360\"/></w:pPr></w:lvl>"
+            }
+            xml += "</w:abstractNum>"
+        }
+        for (index, list) in lists.enumerated() {
+            xml += "<w:num w:numId=\"\(index + 1)\"><w:abstractNumId w:val=\"\(list.ordered ? 2 : 1)\"/>"
+            if list.ordered {
+                xml += "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"\(max(list.start, 0))\"/></w:lvlOverride>"
+            }
+            xml += "</w:num>"
+        }
+        return xml + "</w:numbering>"
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import StetTestSupport
+import Testing
+
+/// Word files read back by independent readers: LibreOffice (headless, through UNO, in
+/// `Tests/Tools/docx-readings.py`) lists the tracked changes, accepts them all and rejects them
+/// all; cmarkgfm says what the drafts' words are (`Tests/Tools/docx-words.py`); Python's zip and
+/// XML readers look at the package's parts.
+@Suite("Word files: tracked changes by their authors, read back by LibreOffice")
+struct WordTests {
+    static let tools = TypesetRedlineTests.tools
+    static let writers: Set<String> = ["Amina Diallo", "Lucas Pereira", "Mei Chen"]
+
+    /// What LibreOffice makes of a file (see docx-readings.py).
+    func readings(_ file: String, in sandbox: Sandbox) throws -> [String: Any] {
+        let result = try sandbox.run("/usr/bin/python3", [Self.tools + "/docx-readings.py", file], in: ".")
+        #expect(result.status == 0, "\(result.error)")
+        try sandbox.write("readings.json", result.output)
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    }
+
+    /// Whether accepting every change gives B's words and rejecting every change A's.
+    func checkWords(_ sandbox: Sandbox, repository: String, from: String, to: String) throws {
+        let result = try sandbox.run("/usr/bin/env", ["python3", Self.tools + "/docx-words.py", sandbox.path + "/readings.json",
+                                                      sandbox.path + "/" + repository, from, to], in: ".")
+        #expect(result.status == 0, "\(result.error)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: [String: Any]])
+        #expect(report["accepted"]?["same"] as? Bool == true, "accepting every change: \(result.output)")
+        #expect(report["rejected"]?["same"] as? Bool == true, "rejecting every change: \(result.output)")
+    }
+
+    /// The package's parts as a plain zip and XML reader sees them.
+    func parts(_ file: String, in sandbox: Sandbox) throws -> [String: Any] {
+        let script = """
+            import json, re, sys, zipfile
+            from xml.dom import minidom
+            archive = zipfile.ZipFile(sys.argv[1])
+            assert archive.testzip() is None
+            names = archive.namelist()
+            read = lambda name: archive.read(name).decode("utf-8")
+            for name in names:
+                if name.endswith(".xml") or name.endswith(".rels"):
+                    minidom.parseString(archive.read(name))
+            ids = re.findall(r'<w:(?:ins|del|comment) w:id="(\\d+)"', read("word/document.xml") + read("word/comments.xml"))
+            comments = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<w:comment .*?</w:comment>", read("word/comments.xml"))]
+            styles = re.findall(r'<w:pStyle w:val="([^"]+)"/>', read("word/document.xml"))
+            print(json.dumps({"names": names, "contentTypes": read("[Content_Types].xml"), "ids": ids,
+                              "comments": comments, "styles": styles, "tables": read("word/document.xml").count("<w:tbl>")}))
+            """
+        let result = try sandbox.run("/usr/bin/env", ["python3", "-c", script, file], in: ".")
+        #expect(result.status == 0, "\(result.error)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    }
+
+    @Test func theDemoRedlineAcceptsToTheLaterDraftAndRejectsToTheEarlier() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.stet("demo", "sample", "--from", DemoTests.project, in: ".", author: nil).status == 0)
+        let file = sandbox.path + "/redline.docx"
+        let made = try sandbox.stet("compare", "first", "final", "--format", "docx", "-o", file, in: "sample")
+        #expect(made.status == 0, "\(made.error)")
+        let read = try readings(file, in: sandbox)
+        try checkWords(sandbox, repository: "sample", from: "first", to: "final")
+
+        // Every change is a real tracked change by the author of a commit in first..final, at an
+        // ISO 8601 date; every writer of the demo is among them.
+        let changes = try #require(read["changes"] as? [[String: String]])
+        #expect(changes.count > 20)
+        let authors = Set(try sandbox.git("log", "--format=%an", "first..final", in: "sample").split(separator: "\n").map(String.init))
+        let credited = Set(changes.compactMap { $0["author"] })
+        #expect(credited.isSubset(of: authors), "\(credited.subtracting(authors)) wrote no commit in first..final")
+        #expect(Self.writers.isSubset(of: credited), "\(credited)")
+        #expect(Set(changes.compactMap { $0["type"] }).isSuperset(of: ["Insert", "Delete"]))
+        for change in changes { #expect(change["date"]?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/) != nil) }
+
+        // The package, read as zip and XML: the content types of a Word document, unique ids,
+        // comments holding the commits' summaries, headings in Word's heading styles, tables.
+        let package = try parts(file, in: sandbox)
+        #expect((package["contentTypes"] as? String)?.contains("wordprocessingml.document.main+xml") == true)
+        let ids = try #require(package["ids"] as? [String])
+        #expect(!ids.isEmpty && Set(ids).count == ids.count, "w:id repeats")
+        let comments = (package["comments"] as? [String]) ?? []
+        let summaries = try sandbox.git("log", "--format=%s", "first..final", in: "sample").split(separator: "\n")
+        #expect(comments.contains { comment in summaries.contains { comment.contains($0) } })
+        #expect(comments.contains { $0.contains("Addresses: OC-") })
+        #expect(comments.contains { $0.contains("moved from Capacity development") })
+        let styles = (read["styles"] as? [String]) ?? []
+        #expect(styles.contains("Heading 1") && styles.contains("Heading 2"), "\(Set(styles))")
+        #expect((read["tables"] as? Int ?? 0) >= 2)
+    }
+
+    /// Tables, lists, footnotes, markup-only changes, moves within and between sections.
+    @Test func aHistoryWithTablesListsFootnotesAndMovesReadsAsBothDrafts() throws {
+        let sandbox = try TypesetRedlineTests().history()
+        let file = sandbox.path + "/redline.docx"
+        #expect(try sandbox.stet("compare", "first", "HEAD", "--format", "docx", "-o", file).status == 0)
+        _ = try readings(file, in: sandbox)
+        try checkWords(sandbox, repository: "repo", from: "first", to: "HEAD")
+    }
+
+    /// The draft as Word: every section in order with its words, headings in Heading styles,
+    /// the glossary's table a table, no tracked change, a table of contents field.
+    @Test func theRenderedDraftIsTheDraft() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.stet("demo", "sample", "--from", DemoTests.project, in: ".", author: nil).status == 0)
+        let file = sandbox.path + "/final.docx"
+        let made = try sandbox.stet("render", "final", "--format", "docx", "-o", file, in: "sample")
+        #expect(made.status == 0, "\(made.error)")
+        let read = try readings(file, in: sandbox)
+        #expect((read["changes"] as? [Any])?.isEmpty == true)
+        try checkWords(sandbox, repository: "sample", from: "final", to: "final")
+        let styles = (read["styles"] as? [String]) ?? []
+        #expect(styles.contains("Heading 1") && styles.contains("Heading 2"))
+        #expect((read["tables"] as? Int ?? 0) >= 2)
+        let package = try parts(file, in: sandbox)
+        #expect((package["styles"] as? [String])?.contains("TOCHeading") == true)
+        let document = try sandbox.run("/usr/bin/env", ["python3", "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode())", file], in: ".")
+        #expect(document.output.contains("TOC \\o"))
+    }
+
+    /// Hostile text, titles, author names and messages come back from LibreOffice as text.
+    @Test func hostileContentIsText() throws {
+        let sandbox = try HTMLTests().hostileRepository()
+        try sandbox.write("repo/drafts/02-controls.md", "# Controls\n\nA bell \u{7} and an escape \u{1B}[31m and a null-free \u{FFFE} end.\n")
+        #expect(try sandbox.stet("commit", "-m", "Controls \u{1B}[2J").status == 0)
+        let file = sandbox.path + "/hostile.docx"
+        let made = try sandbox.stet("compare", "first", "HEAD", "--format", "docx", "-o", file)
+        #expect(made.status == 0, "\(made.error)")
+        let read = try readings(file, in: sandbox)
+        let accepted = read["accepted"] as? String ?? ""
+        #expect(accepted.contains("Cities are for people"), "\(accepted.prefix(300))")
+        #expect(accepted.contains("A bell"))
+        let changes = (read["changes"] as? [[String: String]]) ?? []
+        #expect(changes.contains { $0["author"]?.hasPrefix("Mallory \" onmouseover=") == true }, "\(changes)")
+        let package = try parts(file, in: sandbox)
+        #expect(((package["comments"] as? [String]) ?? []).contains { $0.contains("Edit &lt;a href") || $0.contains("Edit <a href") })
+    }
+
+    @Test func anExistingFileIsKeptUnlessStetWroteIt() throws {
+        let sandbox = try HTMLTests().hostileRepository()
+        try sandbox.write("mine.docx", "my own file\n")
+        let refused = try sandbox.stet("compare", "first", "HEAD", "--format", "docx", "-o", sandbox.path + "/mine.docx")
+        #expect(refused.status == 73)
+        #expect(try sandbox.read("mine.docx") == "my own file\n")
+        #expect(try sandbox.stet("compare", "first", "HEAD", "--format", "docx").status == 0)
+        #expect(sandbox.exists("repo/compare-first-HEAD.docx"))
+        #expect(try sandbox.stet("compare", "first", "HEAD", "--format", "docx").status == 0, "a file stet wrote is replaced")
+    }
+}
