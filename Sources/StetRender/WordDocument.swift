@@ -48,7 +48,8 @@ public struct WordDocument {
     /// removed stays where the comparison has it. A section too large to typeset is its text.
     public static func redlineParts(_ sections: [SectionComparison], document: [DraftDocument.Part]) -> [Part] {
         let moves = HTMLComparison.moveLinks(sections, anchors: HTMLComparison.anchors(sections))
-        let changed = sections.enumerated().map { index, section -> Part in
+        let changed = Parallel.map(sections.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index -> Part in
+            let section = sections[index]
             let typeset = TypesetSection(section) ?? TypesetSection.of(markdown: section.rebuiltB)
             return Part(typeset: typeset, title: section.title, moves: (moves[index] ?? [:]).mapValues { "moved " + $0.words },
                         movers: (moves[index] ?? [:]).mapValues(\.sources))
@@ -112,16 +113,12 @@ struct WordBody {
         self.commits = commits
         self.fallbackAuthor = fallbackAuthor
         self.fallbackDate = fallbackDate
-        for (index, commit) in commits.enumerated() { dates[index] = Self.utc(commit.date) ?? fallbackDate }
-    }
-
-    /// `2024-11-05T10:00:00+01:00` as `2024-11-05T09:00:00Z`.
-    static func utc(_ date: String) -> String? {
-        let parser = ISO8601DateFormatter()
-        guard let parsed = parser.date(from: date) else { return nil }
-        let formatter = ISO8601DateFormatter()
+        // `2024-11-05T10:00:00+01:00` as `2024-11-05T09:00:00Z`.
+        let parser = ISO8601DateFormatter(), formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: parsed)
+        for (index, commit) in commits.enumerated() {
+            dates[index] = parser.date(from: commit.date).map { formatter.string(from: $0) } ?? fallbackDate
+        }
     }
 
     /// A table of contents field, marked dirty so that Word fills it in on opening.

@@ -8,6 +8,12 @@ enum WordXML {
     /// Text escaped for XML: the markup characters as entities, and the characters XML 1.0
     /// cannot hold (controls other than tab and line ends, U+FFFE, U+FFFF) as U+FFFD.
     static func escape(_ text: String) -> String {
+        // Most text needs nothing done: no markup character, no control.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == 0xEF })
+        {
+            return text
+        }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
