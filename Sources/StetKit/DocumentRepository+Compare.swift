@@ -16,7 +16,9 @@ public struct DraftComparison: Sendable {
     /// The texts compared, by path: the earlier draft's and the later one's.
     var aTexts: [String: String] = [:]
     var bTexts: [String: String] = [:]
-    /// The later draft's files, and those of its sections the comparison read.
+    /// Each draft's files, and those of its sections the comparison read.
+    var aFiles: DocumentRepository.SideFiles?
+    var aSections: [Section] = []
     var bFiles: DocumentRepository.SideFiles?
     var bSections: [Section] = []
 }
@@ -71,7 +73,7 @@ extension DocumentRepository {
                                comparison: comparison, warnings: warnings,
                                aTexts: Dictionary(aSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }),
                                bTexts: Dictionary(bSections.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }),
-                               bFiles: b, bSections: bSections)
+                               aFiles: a, aSections: aSections, bFiles: b, bSections: bSections)
     }
 
     /// The sections of a comparison that `names` name (by id, old id, path or title), each
@@ -106,10 +108,21 @@ extension DocumentRepository {
     /// did not change) read now.
     public func laterSections(of result: DraftComparison) throws(StetError) -> [Section] {
         guard let files = result.bFiles else { return try laterDraft(of: result).sections }
-        let known = Dictionary(result.bSections.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let missing = files.blobs.filter { known[$0.key] == nil }.sorted { $0.key < $1.key }
-        let read = try readSections(missing.map { ($0.key, $0.value, files.bytes[$0.key]) }, revision: files.revision ?? "the working tree")
-        return Draft.ordered(result.bSections + read, by: config.order)
+        return try sections(files, read: result.bSections)
+    }
+
+    /// The earlier draft's sections in order, as `laterSections`.
+    public func earlierSections(of result: DraftComparison) throws(StetError) -> [Section] {
+        guard let files = result.aFiles else { return try draft(at: result.aRevision ?? "HEAD").sections }
+        return try sections(files, read: result.aSections)
+    }
+
+    /// A side's sections in order: those already `read`, and the others read now.
+    private func sections(_ files: SideFiles, read: [Section]) throws(StetError) -> [Section] {
+        let known = Set(read.map(\.path))
+        let missing = files.blobs.filter { !known.contains($0.key) }.sorted { $0.key < $1.key }
+        let more = try readSections(missing.map { ($0.key, $0.value, files.bytes[$0.key]) }, revision: files.revision ?? "the working tree")
+        return Draft.ordered(read + more, by: config.order)
     }
 
     /// The later draft of a comparison: at its revision, or the working tree.

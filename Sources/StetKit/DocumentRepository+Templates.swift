@@ -19,4 +19,18 @@ extension DocumentRepository {
         }
         return found
     }
+
+    /// The styles part that replaces the built-in one in Word files: `styles.xml` of the templates
+    /// folder, when there is one; a file that is no WordprocessingML styles document is refused.
+    public func wordStyles(folder explicit: String?) throws(StetError) -> String? {
+        let path = (explicit ?? root + "/templates") + "/styles.xml"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw StetError(.invalidContent, "\(path) is not UTF-8 text")
+        }
+        guard text.contains("<w:styles"), text.contains("http://schemas.openxmlformats.org/wordprocessingml/2006/main") else {
+            throw StetError(.invalidContent, "\(path) is not a Word styles part (a <w:styles> document of WordprocessingML)")
+        }
+        return text
+    }
 }

@@ -31,10 +31,13 @@ extension HTMLComparison {
         let notes = commits.map(Self.note)
         let anchors = Self.anchors(sections)
         let moves = Self.moveLinks(sections, anchors: anchors)
+        let bodies = Dictionary(document.map { ($0.id, $0.body) }, uniquingKeysWith: { first, _ in first })
         return Parallel.map(sections.count, workers: workers, alongside: alongside) { index in
             let section = sections[index]
             let source = inline(section, notes: notes)
-            guard let typeset = TypesetSection(section) else {
+            // A section whose text did not change (it moved in the order) has no blocks: its text as it is.
+            let typeset = section.blocks.isEmpty ? bodies[section.id].map { TypesetSection.of(markdown: $0) } : TypesetSection(section)
+            guard let typeset else {
                 // Too large or too irregular to typeset: the source redline stands for it.
                 let text = "<p class=\"status\">This section is shown as its Markdown: it is too large or too irregular to typeset.</p>"
                 return [text + source, wanted[1] ? sideHTML(section, left: true, notes: notes) : "",

@@ -36,6 +36,8 @@ public struct WordDocument {
     /// The author and date of changes no commit is credited with (the working tree's).
     public var fallbackAuthor = "stet"
     public var fallbackDate = "1970-01-01T00:00:00Z"
+    /// A styles part that replaces the built-in one (a repository's `templates/styles.xml`).
+    public var styles: String?
 
     public init(title: String, subtitle: [String], commits: [SourceCommit]) {
         self.title = title
@@ -45,23 +47,80 @@ public struct WordDocument {
 
     /// The parts of a redline of the whole later draft: the changed `sections` typeset with
     /// their changes, the others (`document`, the later draft in order) as they are; a section
-    /// removed stays where the comparison has it. A section too large to typeset is its text.
-    public static func redlineParts(_ sections: [SectionComparison], document: [DraftDocument.Part]) -> [Part] {
+    /// removed stays where the comparison has it. A section that changed its place in the order
+    /// (it is off the longest run of sections that kept theirs between `earlier`, the earlier
+    /// draft in order, and `document`) is inserted whole where it is now and deleted whole where
+    /// it was, so that rejecting every change gives the earlier order back.
+    public static func redlineParts(_ sections: [SectionComparison], document: [DraftDocument.Part],
+                                    earlier: [DraftDocument.Part] = []) -> [Part]
+    {
         let moves = HTMLComparison.moveLinks(sections, anchors: HTMLComparison.anchors(sections))
+        let bodies = Dictionary(document.map { ($0.id, $0.body) }, uniquingKeysWith: { first, _ in first })
         let changed = Parallel.map(sections.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index -> Part in
             let section = sections[index]
-            let typeset = TypesetSection(section) ?? TypesetSection.of(markdown: section.rebuiltB)
+            // A section whose text did not change has no blocks: its text as it is.
+            let typeset = section.blocks.isEmpty ? TypesetSection.of(markdown: bodies[section.id] ?? "")
+                : TypesetSection(section) ?? TypesetSection.of(markdown: section.rebuiltB)
             return Part(typeset: typeset, title: section.title, moves: (moves[index] ?? [:]).mapValues { "moved " + $0.words },
                         movers: (moves[index] ?? [:]).mapValues(\.sources))
         }
-        return DocumentOrder.items(sections, document: document).map { item in
+        var parts: [(id: String, part: Part)] = DocumentOrder.items(sections, document: document).map { item in
             switch item {
-            case .changed(let index):
-                return changed[index]
-            case .unchanged(let part):
-                return Part(typeset: TypesetSection.of(markdown: part.body), title: part.title)
+            case .changed(let index): (sections[index].id, changed[index])
+            case .unchanged(let part): (part.id, Part(typeset: TypesetSection.of(markdown: part.body), title: part.title))
             }
         }
+        guard !earlier.isEmpty else { return parts.map(\.part) }
+        // The earlier draft's sections by their later ids (a rename may have changed one).
+        let renamed = Dictionary(sections.compactMap { section in section.oldID.map { ($0, section.id) } }, uniquingKeysWith: { first, _ in first })
+        let earlierIDs = earlier.map { renamed[$0.id] ?? $0.id }
+        let laterIDs = Set(document.map(\.id))
+        let moved = Self.offOrder(earlierIDs.filter { laterIDs.contains($0) }, document.map(\.id).filter { Set(earlierIDs).contains($0) })
+        for (index, entry) in parts.enumerated() where moved.contains(entry.id) {
+            parts[index].part = Part(typeset: whole(bodies[entry.id] ?? "", .inserted), title: entry.part.title)
+        }
+        // Each moved section's earlier text, deleted, after the section it followed in the earlier draft.
+        for (position, part) in earlier.enumerated() where moved.contains(earlierIDs[position]) {
+            var after: Int?
+            for previous in earlierIDs[..<position].reversed() where !moved.contains(previous) {
+                if let found = parts.lastIndex(where: { $0.id == previous }) { after = found; break }
+            }
+            parts.insert(("\u{0}" + part.id, Part(typeset: whole(part.body, .deleted), title: part.title)), at: after.map { $0 + 1 } ?? 0)
+        }
+        return parts.map(\.part)
+    }
+
+    /// The ids of `later` off a longest common subsequence of the two orders (the sections that
+    /// changed their place).
+    static func offOrder(_ earlier: [String], _ later: [String]) -> Set<String> {
+        let n = earlier.count, m = later.count
+        var lengths = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                lengths[i][j] = earlier[i] == later[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+            }
+        }
+        var kept = Set<String>()
+        var i = 0, j = 0
+        while i < n && j < m {
+            if earlier[i] == later[j] {
+                kept.insert(later[j])
+                i += 1
+                j += 1
+            } else if lengths[i + 1][j] >= lengths[i][j + 1] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return Set(later).subtracting(kept)
+    }
+
+    /// Markdown typeset, every piece of it inserted or deleted.
+    static func whole(_ markdown: String, _ change: TypesetSection.Change) -> TypesetSection {
+        var typeset = TypesetSection.of(markdown: markdown)
+        for index in typeset.pieces.indices { typeset.pieces[index].change = change }
+        return typeset
     }
 
     /// The .docx file's bytes; with `contents`, a table of contents (a field Word fills in when
@@ -83,7 +142,7 @@ public struct WordDocument {
             ("_rels/.rels", WordXML.packageRelationships),
             ("word/_rels/document.xml.rels", WordXML.documentRelationships),
             ("word/document.xml", document),
-            ("word/styles.xml", WordXML.styles),
+            ("word/styles.xml", styles ?? WordXML.styles),
             ("word/numbering.xml", body.numberingXML),
             ("word/comments.xml", body.commentsXML),
             ("word/settings.xml", WordXML.settings),

@@ -146,3 +146,53 @@ struct WordTests {
         #expect(try sandbox.stet("compare", "first", "HEAD", "--format", "docx").status == 0, "a file stet wrote is replaced")
     }
 }
+
+extension WordTests {
+    /// A section moved in the order is inserted where it is now and deleted where it was:
+    /// rejecting every change gives the earlier order back.
+    @Test func rejectingEveryChangeGivesTheEarlierOrderBack() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.stet("init", "repo", "--title", "Order", in: ".").status == 0)
+        try sandbox.write("repo/drafts/01-alpha.md", "# Alpha\n\nThe first section, which stays first.\n")
+        try sandbox.write("repo/drafts/02-beta.md", "# Beta\n\nThe second section, which moves to the end.\n")
+        try sandbox.write("repo/drafts/03-gamma.md", "# Gamma\n\nThe third section.\n")
+        #expect(try sandbox.stet("commit", "-m", "Three sections").status == 0)
+        #expect(try sandbox.stet("tag", "first", "-m", "Approved").status == 0)
+        let moved = try sandbox.stet("section", "move", "beta", "--after", "gamma")
+        #expect(moved.status == 0, "\(moved.error)")
+        // Only Beta is read by the comparison (the others did not change): its new place is found
+        // from both drafts' orders.
+        let committed = try sandbox.stet("commit", "-m", "Beta goes last", author: "Mei Chen <mei@example.org>")
+        #expect(committed.status == 0, "\(committed.error)")
+        let file = sandbox.path + "/order.docx"
+        #expect(try sandbox.stet("compare", "first", "HEAD", "--format", "docx", "-o", file).status == 0)
+        let read = try readings(file, in: sandbox)
+        try checkWords(sandbox, repository: "repo", from: "first", to: "HEAD")
+        let authors = Set(((read["changes"] as? [[String: String]]) ?? []).compactMap { $0["author"] })
+        // The move of a section in the order is credited to the later draft's commit.
+        #expect(authors == ["Mei Chen"], "\(authors)")
+    }
+}
+
+extension WordTests {
+    /// A repository's `templates/styles.xml` replaces the built-in styles; a file that is no
+    /// styles part is refused, naming it, and nothing is written.
+    @Test func theRepositoryStylesReplaceTheBuiltInOnes() throws {
+        let sandbox = try HTMLTests().hostileRepository()
+        let styles = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+            + "<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:rPr><w:color w:val=\"C00000\"/></w:rPr></w:style></w:styles>"
+        try sandbox.write("repo/templates/styles.xml", styles)
+        let file = sandbox.path + "/house.docx"
+        #expect(try sandbox.stet("render", "HEAD", "--format", "docx", "-o", file).status == 0)
+        let inside = try sandbox.run("/usr/bin/env", ["python3", "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('word/styles.xml').decode(), end='')", file], in: ".")
+        #expect(inside.output == styles)
+        let read = try readings(file, in: sandbox)
+        #expect(((read["styles"] as? [String]) ?? []).contains("Heading 1"))
+
+        try sandbox.write("repo/templates/styles.xml", "<html>not styles</html>")
+        let refused = try sandbox.stet("compare", "first", "HEAD", "--format", "docx", "-o", sandbox.path + "/refused.docx")
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("templates/styles.xml is not a Word styles part"), "\(refused.error)")
+        #expect(!sandbox.exists("refused.docx"))
+    }
+}

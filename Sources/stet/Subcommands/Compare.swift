@@ -106,14 +106,19 @@ extension Stet {
                     Self.describe(side(to, annotated.draft.bCommit, repository)),
                     "Made with stet \(Stet.version): stet compare \(from) \(to) --format docx",
                 ], commits: commits)
-                if let date = annotated.draft.bCommit.flatMap({ try? repository.commitInfo($0) })?.committer.date {
-                    word.fallbackDate = ISO8601DateFormatter().string(from: date)
+                word.styles = try repository.wordStyles(folder: output.templates)
+                // A change no commit is credited with (a section's new place in the order) is the later draft's.
+                if let later = annotated.draft.bCommit.flatMap({ try? repository.commitInfo($0) }) {
+                    word.fallbackAuthor = later.author.name
+                    word.fallbackDate = ISO8601DateFormatter().string(from: later.author.date)
                 }
-                let order = sections.names.isEmpty
-                    ? try repository.laterSections(of: annotated.draft).map {
-                        DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path)
-                    } : []
-                let data = word.file(WordDocument.redlineParts(comparison.changedSections, document: order))
+                func parts(_ sections: [Section]) -> [DraftDocument.Part] {
+                    sections.map { DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path) }
+                }
+                let whole = sections.names.isEmpty
+                let later = whole ? parts(try repository.laterSections(of: annotated.draft)) : []
+                let earlier = whole ? parts(try repository.earlierSections(of: annotated.draft)) : []
+                let data = word.file(WordDocument.redlineParts(comparison.changedSections, document: later, earlier: earlier))
                 try output.write(data, to: destination ?? "compare-\(OutputFile.fileSafe(from))-\(OutputFile.fileSafe(to)).docx", kind: .docx)
                 return
             case .criticmarkup:

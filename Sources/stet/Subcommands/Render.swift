@@ -61,7 +61,8 @@ extension Stet {
                 var lines = [revision.prefix(1).uppercased() + revision.dropFirst(), date]
                 if let approval, !approval.isEmpty { lines.append(approval) }
                 lines.append("Commit \(commit.hex), rendered by stet \(Stet.version)")
-                let word = WordDocument(title: repository.title, subtitle: lines, commits: [])
+                var word = WordDocument(title: repository.title, subtitle: lines, commits: [])
+                word.styles = try repository.wordStyles(folder: output.templates)
                 let parts = draft.sections.map { section in
                     WordDocument.Part(typeset: TypesetSection.of(markdown: String(section.body)), title: section.title)
                 }
