@@ -13,6 +13,7 @@ Prints one JSON object:
 - "tables": how many tables the file holds."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,8 +49,11 @@ def connect():
 
 
 def load(desktop, path):
-    return desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0,
-                                        (prop("Hidden", True),))
+    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0,
+                                            (prop("Hidden", True),))
+    if document is None:
+        raise SystemExit(f"LibreOffice could not open {path}")
+    return document
 
 
 def text_of(document):
@@ -78,7 +82,9 @@ def dispatch(context, document, command):
 
 
 def main():
-    path = sys.argv[1]
+    # A copy of its own: a lock file left beside the original by another office never stops it.
+    path = os.path.join(tempfile.mkdtemp(prefix="stet-docx-"), "file.docx")
+    shutil.copyfile(sys.argv[1], path)
     office, context, desktop = connect()
     try:
         document = load(desktop, path)
