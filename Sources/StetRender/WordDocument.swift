@@ -21,11 +21,15 @@ public struct WordDocument {
         /// For each block moved here: the commits that moved it.
         public var movers: [Int: [Int]]
 
-        public init(typeset: TypesetSection, title: String, moves: [Int: String] = [:], movers: [Int: [Int]] = [:]) {
+        /// The section's file, from the repository's root: its images are found from there.
+        public var path = ""
+
+        public init(typeset: TypesetSection, title: String, moves: [Int: String] = [:], movers: [Int: [Int]] = [:], path: String = "") {
             self.typeset = typeset
             self.title = title
             self.moves = moves
             self.movers = movers
+            self.path = path
         }
     }
 
@@ -38,6 +42,9 @@ public struct WordDocument {
     public var fallbackDate = "1970-01-01T00:00:00Z"
     /// A styles part that replaces the built-in one (a repository's `templates/styles.xml`).
     public var styles: String?
+    /// Files the sections' images name, by path from the repository's root (PNG, JPEG and GIF
+    /// are embedded; an image not found shows as its description).
+    public var images: [String: [UInt8]] = [:]
 
     public init(title: String, subtitle: [String], commits: [SourceCommit]) {
         self.title = title
@@ -127,6 +134,7 @@ public struct WordDocument {
     /// the document is opened, from the heading styles) after the title.
     public func file(_ parts: [Part], contents: Bool = false) -> Data {
         var body = WordBody(commits: commits, fallbackAuthor: fallbackAuthor, fallbackDate: fallbackDate)
+        body.files = images
         body.paragraph(style: "Title", text: title)
         for line in subtitle { body.paragraph(style: "Subtitle", text: line) }
         if contents { body.contents() }
@@ -138,9 +146,9 @@ public struct WordDocument {
         // The core properties first and stored as they are: they say stet wrote the file.
         archive.add("docProps/core.xml", Array(WordXML.core(title: title).utf8), compressed: false)
         let files: [(String, String)] = [
-            ("[Content_Types].xml", WordXML.contentTypes),
+            ("[Content_Types].xml", WordXML.contentTypes(images: body.images.images)),
             ("_rels/.rels", WordXML.packageRelationships),
-            ("word/_rels/document.xml.rels", WordXML.documentRelationships),
+            ("word/_rels/document.xml.rels", WordXML.documentRelationships(images: body.images.images)),
             ("word/document.xml", document),
             ("word/styles.xml", styles ?? WordXML.styles),
             ("word/numbering.xml", body.numberingXML),
@@ -148,6 +156,7 @@ public struct WordDocument {
             ("word/settings.xml", WordXML.settings),
         ]
         for (path, text) in files { archive.add(path, Array(text.utf8)) }
+        for image in body.images.images { archive.add("word/" + image.path, image.bytes, compressed: false) }
         return Data(archive.data)
     }
 }
@@ -167,6 +176,9 @@ struct WordBody {
     private var listIDs: [Int: Int] = [:]
     /// The commits' dates as Word wants them (UTC), by commit.
     private var dates: [Int: String] = [:]
+    /// Image files by path, and the images embedded.
+    var files: [String: [UInt8]] = [:]
+    var images = WordImages()
 
     init(commits: [SourceCommit], fallbackAuthor: String, fallbackDate: String) {
         self.commits = commits
@@ -317,6 +329,20 @@ struct WordBody {
                     let id = comment(nil, block: piece.block, move: move, section: part.title)
                     paragraph!.runs += "<w:commentRangeStart w:id=\"\(id)\"/>"
                     openComments.append(id)
+                }
+            }
+            // An image of the repository is drawn in its own run; others show as their description.
+            if case .image(let url, _)? = piece.frames.last?.element, change != "del",
+               let target = DraftDocument.target(of: url, from: part.path), let bytes = files[target]
+            {
+                flushRun(&self)
+                let id = nextID
+                nextID += 1
+                if let drawing = images.drawing(path: target, bytes: bytes, description: piece.text, id: id) {
+                    let xml = "<w:r>" + drawing + "</w:r>"
+                    paragraph!.runs += change == "ins" ? changeTag("ins", source: source) + xml + "</w:ins>" : xml
+                    if change == "ins" { paragraph!.inserted += 1 } else { paragraph!.kept += 1 }
+                    continue
                 }
             }
             // Pieces of one change, commit and formatting are one run.

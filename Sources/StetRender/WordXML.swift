@@ -1,9 +1,12 @@
+import Foundation
+
 /// The fixed parts of a .docx package, and text as WordprocessingML holds it.
 enum WordXML {
     static let header = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 
     static let namespaces = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
-        + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+        + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+        + "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\""
 
     /// Text escaped for XML: the markup characters as entities, and the characters XML 1.0
     /// cannot hold (controls other than tab and line ends, U+FFFE, U+FFFF) as U+FFFD.
@@ -46,6 +49,22 @@ enum WordXML {
     }
 
     static func text(_ text: String) -> String { runText(text, deleted: false) }
+
+    static func contentTypes(images: [WordImages.Image]) -> String {
+        var types = contentTypes
+        var extensions: [String: String] = [:]
+        for image in images { extensions[String(image.path.split(separator: ".").last ?? "")] = image.contentType }
+        for (name, type) in extensions.sorted(by: { $0.key < $1.key }) {
+            types = types.replacingOccurrences(of: "<Default Extension=\"xml\"", with: "<Default Extension=\"\(name)\" ContentType=\"\(type)\"/><Default Extension=\"xml\"")
+        }
+        return types
+    }
+
+    static func documentRelationships(images: [WordImages.Image]) -> String {
+        documentRelationships.replacingOccurrences(of: "</Relationships>", with: images.map {
+            "<Relationship Id=\"\($0.relationship)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"\($0.path)\"/>"
+        }.joined() + "</Relationships>")
+    }
 
     static let contentTypes = header + """
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\

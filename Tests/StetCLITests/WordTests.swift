@@ -196,3 +196,24 @@ extension WordTests {
         #expect(!sandbox.exists("refused.docx"))
     }
 }
+
+extension WordTests {
+    /// The rendered draft embeds the repository's images, drawn at their size.
+    @Test func theRenderedDraftEmbedsImages() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.stet("init", "repo", "--title", "Maps", in: ".").status == 0)
+        // A 2 x 3 PNG.
+        let png = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAIAAAA2iEnWAAAAEklEQVR4nGP4z8DAwMDAwMDAAAAj/AP9X3ShcAAAAABJRU5ErkJggg==")!)
+        try sandbox.write("repo/drafts/map.png", bytes: png)
+        try sandbox.write("repo/drafts/01-maps.md", "# Maps\n\nThe city as a map: ![A map of the city](map.png)\n")
+        #expect(try sandbox.stet("commit", "-m", "A map").status == 0)
+        let file = sandbox.path + "/maps.docx"
+        let made = try sandbox.stet("render", "HEAD", "--format", "docx", "-o", file)
+        #expect(made.status == 0, "\(made.error)")
+        let read = try readings(file, in: sandbox)
+        #expect(read["images"] as? Int == 1)
+        let package = try parts(file, in: sandbox)
+        #expect((package["names"] as? [String])?.contains("word/media/image1.png") == true)
+        #expect((package["contentTypes"] as? String)?.contains("Extension=\"png\" ContentType=\"image/png\"") == true)
+    }
+}

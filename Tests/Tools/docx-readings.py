@@ -10,7 +10,7 @@ Prints one JSON object:
   (each reloaded from the file): paragraphs and table cells in order, one per line, the title,
   subtitle and contents heading paragraphs left out;
 - "styles": the paragraph style of each non-empty paragraph, in order, of the file as it is;
-- "tables": how many tables the file holds."""
+- "tables" and "images": how many tables and pictures the file holds."""
 import json
 import os
 import shutil
@@ -96,6 +96,7 @@ def main():
             changes.append({"type": redline.RedlineType, "author": redline.RedlineAuthor,
                             "date": f"{moment.Year:04d}-{moment.Month:02d}-{moment.Day:02d}T{moment.Hours:02d}:{moment.Minutes:02d}:{moment.Seconds:02d}"})
         _, styles, tables = text_of(document)
+        images = document.GraphicObjects.getCount()
         dispatch(context, document, ".uno:AcceptAllTrackedChanges")
         accepted, _, _ = text_of(document)
         document.close(True)
@@ -103,8 +104,8 @@ def main():
         dispatch(context, document, ".uno:RejectAllTrackedChanges")
         rejected, _, _ = text_of(document)
         document.close(True)
-        print(json.dumps({"changes": changes, "accepted": accepted, "rejected": rejected, "styles": styles, "tables": tables},
-                         ensure_ascii=False))
+        print(json.dumps({"changes": changes, "accepted": accepted, "rejected": rejected, "styles": styles, "tables": tables,
+                          "images": images}, ensure_ascii=False))
     finally:
         try:
             desktop.terminate()

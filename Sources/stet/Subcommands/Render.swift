@@ -63,8 +63,9 @@ extension Stet {
                 lines.append("Commit \(commit.hex), rendered by stet \(Stet.version)")
                 var word = WordDocument(title: repository.title, subtitle: lines, commits: [])
                 word.styles = try repository.wordStyles(folder: output.templates)
+                word.images = document.images
                 let parts = draft.sections.map { section in
-                    WordDocument.Part(typeset: TypesetSection.of(markdown: String(section.body)), title: section.title)
+                    WordDocument.Part(typeset: TypesetSection.of(markdown: String(section.body)), title: section.title, path: section.path)
                 }
                 let data = word.file(parts, contents: true)
                 try output.write(data, to: output.output ?? "render-\(OutputFile.fileSafe(revision)).docx", kind: .docx)
