@@ -45,6 +45,9 @@ public struct WordDocument {
     /// Files the sections' images name, by path from the repository's root (PNG, JPEG and GIF
     /// are embedded; an image not found shows as its description).
     public var images: [String: [UInt8]] = [:]
+    /// Footnotes as Word footnotes (for a draft); otherwise (a redline, whose footnotes may be
+    /// inserted or deleted with their references) numbered paragraphs after their section.
+    public var wordFootnotes = false
 
     public init(title: String, subtitle: [String], commits: [SourceCommit]) {
         self.title = title
@@ -135,6 +138,7 @@ public struct WordDocument {
     public func file(_ parts: [Part], contents: Bool = false) -> Data {
         var body = WordBody(commits: commits, fallbackAuthor: fallbackAuthor, fallbackDate: fallbackDate)
         body.files = images
+        body.wordFootnotes = wordFootnotes
         body.paragraph(style: "Title", text: title)
         for line in subtitle { body.paragraph(style: "Subtitle", text: line) }
         if contents { body.contents() }
@@ -153,7 +157,8 @@ public struct WordDocument {
             ("word/styles.xml", styles ?? WordXML.styles),
             ("word/numbering.xml", body.numberingXML),
             ("word/comments.xml", body.commentsXML),
-            ("word/settings.xml", WordXML.settings),
+            ("word/footnotes.xml", body.footnotesXML),
+            ("word/settings.xml", WordXML.settings(tracking: !wordFootnotes)),
         ]
         for (path, text) in files { archive.add(path, Array(text.utf8)) }
         for image in body.images.images { archive.add("word/" + image.path, image.bytes, compressed: false) }
@@ -179,6 +184,29 @@ struct WordBody {
     /// Image files by path, and the images embedded.
     var files: [String: [UInt8]] = [:]
     var images = WordImages()
+    /// Whether footnotes are Word footnotes; their ids by (section, number) and their paragraphs.
+    var wordFootnotes = false
+    private var sections = 0
+    private var footnoteIDs: [String: Int] = [:]
+    private var footnotes: [(id: Int, xml: String)] = []
+
+    mutating func footnoteID(section: Int, number: Int) -> Int {
+        let key = "\(section) \(number)"
+        if let known = footnoteIDs[key] { return known }
+        let id = nextID
+        nextID += 1
+        footnoteIDs[key] = id
+        footnotes.append((id, ""))
+        return id
+    }
+
+    var footnotesXML: String {
+        WordXML.header + "<w:footnotes \(WordXML.namespaces)>"
+            + "<w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>"
+            + "<w:footnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+            + footnotes.map { "<w:footnote w:id=\"\($0.id)\">" + ($0.xml.isEmpty ? "<w:p/>" : $0.xml) + "</w:footnote>" }.joined()
+            + "</w:footnotes>"
+    }
 
     init(commits: [SourceCommit], fallbackAuthor: String, fallbackDate: String) {
         self.commits = commits
@@ -211,6 +239,8 @@ struct WordBody {
     private struct Paragraph {
         var holder: Int
         var properties: String
+        /// For a paragraph of a Word footnote: its id.
+        var footnote: Int?
         var runs = ""
         var inserted = 0, deleted = 0, kept = 0
         var sources: [Int] = []
@@ -225,6 +255,8 @@ struct WordBody {
     }
 
     mutating func section(_ part: WordDocument.Part) {
+        sections += 1
+        let sectionNumber = sections
         var paragraph: Paragraph?
         var table: Table?
         var block = -1
@@ -256,6 +288,14 @@ struct WordBody {
                 mark = "<w:rPr>" + body.changeTag(current.deleted > 0 && current.inserted == 0 ? "del" : "ins", source: source, empty: true) + "</w:rPr>"
             }
             let xml = "<w:p><w:pPr>" + current.properties + mark + "</w:pPr>" + current.runs + "</w:p>"
+            if let footnote = current.footnote, let index = body.footnotes.firstIndex(where: { $0.id == footnote }) {
+                // A footnote's first paragraph starts with its number.
+                let number = body.footnotes[index].xml.isEmpty
+                    ? "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" : ""
+                body.footnotes[index].xml += "<w:p><w:pPr>" + current.properties + "</w:pPr>" + number + current.runs + "</w:p>"
+                paragraph = nil
+                return
+            }
             if table?.cell != nil { table!.cell!.xml += xml } else { body.xml += xml }
             if table?.row != nil {
                 table!.row!.inserted += current.inserted
@@ -306,7 +346,21 @@ struct WordBody {
             if cellFrame?.id != table?.cell?.id { finishCell() }
             if let cellFrame, table?.row != nil, table?.cell == nil { table!.cell = (cellFrame.id, "") }
             if paragraph == nil {
-                paragraph = Paragraph(holder: holder, properties: paragraphProperties(piece.frames))
+                var footnote: Int?
+                if wordFootnotes, case .footnote(let number)? = piece.frames.first(where: { if case .footnote = $0.element { true } else { false } })?.element {
+                    footnote = footnoteID(section: sectionNumber, number: number)
+                }
+                paragraph = Paragraph(holder: holder, properties: footnote == nil ? paragraphProperties(piece.frames) : "<w:pStyle w:val=\"FootnoteText\"/>",
+                                      footnote: footnote)
+            }
+            // A reference to a Word footnote: Word numbers it.
+            if wordFootnotes, case .footnoteReference(let number)? = piece.frames.last?.element {
+                flushRun(&self)
+                let id = footnoteID(section: sectionNumber, number: number)
+                paragraph!.runs += "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"\(id)\"/></w:r>"
+                paragraph!.kept += 1
+                block = piece.block
+                continue
             }
             block = piece.block
             let change: String? = switch (piece.change, piece.move) {

@@ -98,7 +98,8 @@ struct WordTests {
     }
 
     /// The draft as Word: every section in order with its words, headings in Heading styles,
-    /// the glossary's table a table, no tracked change, a table of contents field.
+    /// the glossary's table a table, footnotes as Word footnotes, no tracked change, a table of
+    /// contents field.
     @Test func theRenderedDraftIsTheDraft() throws {
         let sandbox = try Sandbox()
         #expect(try sandbox.stet("demo", "sample", "--from", DemoTests.project, in: ".", author: nil).status == 0)
@@ -111,6 +112,10 @@ struct WordTests {
         let styles = (read["styles"] as? [String]) ?? []
         #expect(styles.contains("Heading 1") && styles.contains("Heading 2"))
         #expect((read["tables"] as? Int ?? 0) >= 2)
+        // The demo's footnote is a Word footnote, its number in the text where it was referred to.
+        let footnotes = (read["footnotes"] as? [String]) ?? []
+        #expect(footnotes.count == 1 && footnotes.first?.contains("Web Content Accessibility Guidelines") == true, "\(footnotes)")
+        #expect((read["accepted"] as? String)?.contains("accessibility standards1 and") == true)
         let package = try parts(file, in: sandbox)
         #expect((package["styles"] as? [String])?.contains("TOCHeading") == true)
         let document = try sandbox.run("/usr/bin/env", ["python3", "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode())", file], in: ".")

@@ -10,7 +10,8 @@ Prints one JSON object:
   (each reloaded from the file): paragraphs and table cells in order, one per line, the title,
   subtitle and contents heading paragraphs left out;
 - "styles": the paragraph style of each non-empty paragraph, in order, of the file as it is;
-- "tables" and "images": how many tables and pictures the file holds."""
+- "tables" and "images": how many tables and pictures the file holds;
+- "footnotes": the text of each Word footnote, in order."""
 import json
 import os
 import shutil
@@ -97,6 +98,8 @@ def main():
                             "date": f"{moment.Year:04d}-{moment.Month:02d}-{moment.Day:02d}T{moment.Hours:02d}:{moment.Minutes:02d}:{moment.Seconds:02d}"})
         _, styles, tables = text_of(document)
         images = document.GraphicObjects.getCount()
+        notes = document.Footnotes
+        footnotes = [notes.getByIndex(index).getString() for index in range(notes.getCount())]
         dispatch(context, document, ".uno:AcceptAllTrackedChanges")
         accepted, _, _ = text_of(document)
         document.close(True)
@@ -105,7 +108,7 @@ def main():
         rejected, _, _ = text_of(document)
         document.close(True)
         print(json.dumps({"changes": changes, "accepted": accepted, "rejected": rejected, "styles": styles, "tables": tables,
-                          "images": images}, ensure_ascii=False))
+                          "images": images, "footnotes": footnotes}, ensure_ascii=False))
     finally:
         try:
             desktop.terminate()

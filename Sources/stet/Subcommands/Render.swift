@@ -64,6 +64,7 @@ extension Stet {
                 var word = WordDocument(title: repository.title, subtitle: lines, commits: [])
                 word.styles = try repository.wordStyles(folder: output.templates)
                 word.images = document.images
+                word.wordFootnotes = true
                 let parts = draft.sections.map { section in
                     WordDocument.Part(typeset: TypesetSection.of(markdown: String(section.body)), title: section.title, path: section.path)
                 }
