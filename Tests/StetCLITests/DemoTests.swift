@@ -41,6 +41,8 @@ struct DemoTests {
 
         let page = sandbox.path + "/sample/compare-first-final.html"
         #expect(sandbox.exists("sample/final-draft.html"))
+        #expect(sandbox.exists("sample/compare-first-final.docx"))
+        #expect(result.output.contains("The same comparison for Word, each change tracked under its writer's name: "))
         // The history holds a rename and a paragraph moved between sections.
         let debug = try sandbox.stet("diff", "second", "final", "--debug", in: "sample")
         #expect(debug.output.contains("section cybersecurity-and-resilience renamed"), "\(debug.output)")

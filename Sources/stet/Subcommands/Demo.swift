@@ -35,10 +35,13 @@ extension Stet {
             Output.line()
             let compare = try Compare.parse([first, last, "-C", result.root, "-o", comparison])
             try compare.run()
+            let word = result.root + "/compare-\(first)-\(last).docx"
+            try Compare.parse([first, last, "-C", result.root, "--format", "docx", "-o", word]).run()
             let render = try Render.parse([last, "-C", result.root, "-o", draft])
             try render.run()
             Output.line()
             Output.line("The annotated comparison of the \(first) and \(last) drafts: \(comparison)")
+            Output.line("The same comparison for Word, each change tracked under its writer's name: \(word)")
             Output.line("The \(last) draft, ready to print: \(draft)")
             Output.line("Next: cd \(result.root); stet diff \(first) \(last); stet compare \(first) \(last) --format terminal; "
                 + "stet blame guiding-principles; stet verify")
