@@ -11,8 +11,13 @@ extension DocumentRepository {
     /// commit (or from the working tree for the working draft), by path from the root. A file
     /// larger than `limit` is read only up to `limit + 1` bytes, enough to say it is too large.
     public func images(of draft: Draft, limit: Int = 2 * 1_048_576) throws(StetError) -> [String: [UInt8]] {
+        try images(of: draft.sections, at: draft.commit, limit: limit)
+    }
+
+    /// `images(of:)` for sections of the draft at `commit` (nil: the working tree).
+    public func images(of sections: [Section], at commit: ObjectID?, limit: Int = 2 * 1_048_576) throws(StetError) -> [String: [UInt8]] {
         var wanted: Set<String> = []
-        for section in draft.sections {
+        for section in sections {
             for link in MarkdownLinks.destinations(in: section.text) {
                 guard let target = MarkdownLinks.resolve(link.path, from: section.path),
                       let dot = target.lastIndex(of: "."),
@@ -22,7 +27,7 @@ extension DocumentRepository {
             }
         }
         var files: [String: [UInt8]] = [:]
-        let tree = try draft.commit.map { (commit) throws(StetError) in
+        let tree = try commit.map { (commit) throws(StetError) in
             try gitCall("read the draft's tree") { () throws(GitError) in try git.treeID(ofCommit: commit) }
         }
         for path in wanted.sorted() {

@@ -72,12 +72,12 @@ public struct WordDocument {
             let typeset = section.blocks.isEmpty ? TypesetSection.of(markdown: bodies[section.id] ?? "")
                 : TypesetSection(section) ?? TypesetSection.of(markdown: section.rebuiltB)
             return Part(typeset: typeset, title: section.title, moves: (moves[index] ?? [:]).mapValues { "moved " + $0.words },
-                        movers: (moves[index] ?? [:]).mapValues(\.sources))
+                        movers: (moves[index] ?? [:]).mapValues(\.sources), path: section.pathB ?? section.pathA ?? "")
         }
         var parts: [(id: String, part: Part)] = DocumentOrder.items(sections, document: document).map { item in
             switch item {
             case .changed(let index): (sections[index].id, changed[index])
-            case .unchanged(let part): (part.id, Part(typeset: TypesetSection.of(markdown: part.body), title: part.title))
+            case .unchanged(let part): (part.id, Part(typeset: TypesetSection.of(markdown: part.body), title: part.title, path: part.path))
             }
         }
         guard !earlier.isEmpty else { return parts.map(\.part) }
@@ -87,7 +87,7 @@ public struct WordDocument {
         let laterIDs = Set(document.map(\.id))
         let moved = Self.offOrder(earlierIDs.filter { laterIDs.contains($0) }, document.map(\.id).filter { Set(earlierIDs).contains($0) })
         for (index, entry) in parts.enumerated() where moved.contains(entry.id) {
-            parts[index].part = Part(typeset: whole(bodies[entry.id] ?? "", .inserted), title: entry.part.title)
+            parts[index].part = Part(typeset: whole(bodies[entry.id] ?? "", .inserted), title: entry.part.title, path: entry.part.path)
         }
         // Each moved section's earlier text, deleted, after the section it followed in the earlier draft.
         for (position, part) in earlier.enumerated() where moved.contains(earlierIDs[position]) {
@@ -95,7 +95,7 @@ public struct WordDocument {
             for previous in earlierIDs[..<position].reversed() where !moved.contains(previous) {
                 if let found = parts.lastIndex(where: { $0.id == previous }) { after = found; break }
             }
-            parts.insert(("\u{0}" + part.id, Part(typeset: whole(part.body, .deleted), title: part.title)), at: after.map { $0 + 1 } ?? 0)
+            parts.insert(("\u{0}" + part.id, Part(typeset: whole(part.body, .deleted), title: part.title, path: part.path)), at: after.map { $0 + 1 } ?? 0)
         }
         return parts.map(\.part)
     }
@@ -386,7 +386,7 @@ struct WordBody {
                 }
             }
             // An image of the repository is drawn in its own run; others show as their description.
-            if case .image(let url, _)? = piece.frames.last?.element, change != "del",
+            if case .image(let url, _)? = piece.frames.last?.element,
                let target = DraftDocument.target(of: url, from: part.path), let bytes = files[target]
             {
                 flushRun(&self)
@@ -394,8 +394,14 @@ struct WordBody {
                 nextID += 1
                 if let drawing = images.drawing(path: target, bytes: bytes, description: piece.text, id: id) {
                     let xml = "<w:r>" + drawing + "</w:r>"
-                    paragraph!.runs += change == "ins" ? changeTag("ins", source: source) + xml + "</w:ins>" : xml
-                    if change == "ins" { paragraph!.inserted += 1 } else { paragraph!.kept += 1 }
+                    switch change {
+                    case let kind?:
+                        paragraph!.runs += changeTag(kind, source: source) + xml + "</w:\(kind)>"
+                        if kind == "ins" { paragraph!.inserted += 1 } else { paragraph!.deleted += 1 }
+                    case nil:
+                        paragraph!.runs += xml
+                        paragraph!.kept += 1
+                    }
                     continue
                 }
             }

@@ -222,3 +222,28 @@ extension WordTests {
         #expect((package["contentTypes"] as? String)?.contains("Extension=\"png\" ContentType=\"image/png\"") == true)
     }
 }
+
+extension WordTests {
+    /// An image replaced by another: the old one is drawn in a deletion, the new one in an
+    /// insertion, and the readings still hold.
+    @Test func theRedlineDrawsImagesInTheirChanges() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.stet("init", "repo", "--title", "Maps", in: ".").status == 0)
+        let png = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAIAAAA2iEnWAAAAEklEQVR4nGP4z8DAwMDAwMDAAAAj/AP9X3ShcAAAAABJRU5ErkJggg==")!)
+        try sandbox.write("repo/drafts/old.png", bytes: png)
+        try sandbox.write("repo/drafts/new.png", bytes: png)
+        try sandbox.write("repo/drafts/01-maps.md", "# Maps\n\nThe city: ![The old map](old.png)\n")
+        #expect(try sandbox.stet("commit", "-m", "The old map").status == 0)
+        #expect(try sandbox.stet("tag", "first", "-m", "Approved").status == 0)
+        try sandbox.write("repo/drafts/01-maps.md", "# Maps\n\nThe city today: ![The new map](new.png)\n")
+        #expect(try sandbox.stet("commit", "-m", "The new map").status == 0)
+        let file = sandbox.path + "/maps.docx"
+        let made = try sandbox.stet("compare", "first", "HEAD", "--format", "docx", "-o", file)
+        #expect(made.status == 0, "\(made.error)")
+        let read = try readings(file, in: sandbox)
+        #expect(read["images"] as? Int == 2)
+        try checkWords(sandbox, repository: "repo", from: "first", to: "HEAD")
+        let package = try parts(file, in: sandbox)
+        #expect((package["names"] as? [String])?.contains("word/media/image2.png") == true)
+    }
+}

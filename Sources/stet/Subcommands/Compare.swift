@@ -116,8 +116,13 @@ extension Stet {
                     sections.map { DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path) }
                 }
                 let whole = sections.names.isEmpty
-                let later = whole ? parts(try repository.laterSections(of: annotated.draft)) : []
-                let earlier = whole ? parts(try repository.earlierSections(of: annotated.draft)) : []
+                let laterSections = try repository.laterSections(of: annotated.draft)
+                let earlierSections = try repository.earlierSections(of: annotated.draft)
+                let later = whole ? parts(laterSections) : []
+                let earlier = whole ? parts(earlierSections) : []
+                // Both drafts' images: an image deleted is drawn in its deletion.
+                word.images = try repository.images(of: earlierSections, at: annotated.draft.aCommit, limit: DraftDocument.imageLimit)
+                    .merging(try repository.images(of: laterSections, at: annotated.draft.bCommit, limit: DraftDocument.imageLimit)) { _, later in later }
                 let data = word.file(WordDocument.redlineParts(comparison.changedSections, document: later, earlier: earlier))
                 try output.write(data, to: destination ?? "compare-\(OutputFile.fileSafe(from))-\(OutputFile.fileSafe(to)).docx", kind: .docx)
                 return
