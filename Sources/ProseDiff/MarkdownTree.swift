@@ -308,7 +308,4 @@ public struct MarkdownTree: Sendable {
         return .container(index, inner)
     }
 
-    private static func plainText(of node: OpaquePointer) -> String {
-        Markdown.plainText(of: node)
-    }
 }

@@ -181,15 +181,6 @@ enum TypesetTokens {
             return hashes
         }
     }
-
-    /// The tokens of `text` without their space.
-    static func words(_ text: String) -> [String] {
-        text.withUTF8Bytes { bytes in
-            var words: [String] = []
-            scan(bytes) { _, token in words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[token]), as: UTF8.self)) }
-            return words
-        }
-    }
 }
 
 /// Builds a `TypesetSection`: see there.
@@ -539,7 +530,7 @@ struct TypesetBuilder {
         }
         let nearSources = sources(near:)
         // Spans that change only markup: a formatting change is theirs.
-        let markupSpans = changedSpans.filter { TypesetTokens.words(block.spans[$0].text).allSatisfy { !$0.unicodeScalars.contains(where: TypesetTokens.isWordScalar) } }
+        let markupSpans = changedSpans.filter { !block.spans[$0].text.unicodeScalars.contains(where: TypesetTokens.isWordScalar) }
         var result: [TypesetSection.Piece] = []
         let whole = block.status == .inserted || block.status == .deleted || block.status == .movedAway
         func only(_ token: Token, _ change: TypesetSection.Change) {

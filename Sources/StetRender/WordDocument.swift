@@ -374,13 +374,13 @@ struct WordBody {
             if change != nil {
                 for commit in sources where commented.insert("\(piece.block) \(commit)").inserted {
                     flushRun(&self)
-                    let id = comment(commit, block: piece.block, move: part.moves[piece.block], section: part.title)
+                    let id = comment(commit, move: part.moves[piece.block])
                     paragraph!.runs += "<w:commentRangeStart w:id=\"\(id)\"/>"
                     openComments.append(id)
                 }
                 if sources.isEmpty, let move = part.moves[piece.block], commented.insert("\(piece.block) move").inserted {
                     flushRun(&self)
-                    let id = comment(nil, block: piece.block, move: move, section: part.title)
+                    let id = comment(nil, move: move)
                     paragraph!.runs += "<w:commentRangeStart w:id=\"\(id)\"/>"
                     openComments.append(id)
                 }
@@ -438,7 +438,7 @@ struct WordBody {
     }
 
     /// A comment: the commit's summary, message and trailers, and what a move says; its id.
-    mutating func comment(_ commit: Int?, block: Int, move: String?, section: String) -> Int {
+    mutating func comment(_ commit: Int?, move: String?) -> Int {
         let id = nextID
         nextID += 1
         var paragraphs: [String] = []

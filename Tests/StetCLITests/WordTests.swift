@@ -10,6 +10,8 @@ import Testing
 struct WordTests {
     static let tools = TypesetRedlineTests.tools
     static let writers: Set<String> = ["Amina Diallo", "Lucas Pereira", "Mei Chen"]
+    /// A 2 x 3 PNG.
+    static let png = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAIAAAA2iEnWAAAAEklEQVR4nGP4z8DAwMDAwMDAAAAj/AP9X3ShcAAAAABJRU5ErkJggg==")!)
 
     /// What LibreOffice makes of a file (see docx-readings.py).
     func readings(_ file: String, in sandbox: Sandbox) throws -> [String: Any] {
@@ -207,9 +209,7 @@ extension WordTests {
     @Test func theRenderedDraftEmbedsImages() throws {
         let sandbox = try Sandbox()
         #expect(try sandbox.stet("init", "repo", "--title", "Maps", in: ".").status == 0)
-        // A 2 x 3 PNG.
-        let png = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAIAAAA2iEnWAAAAEklEQVR4nGP4z8DAwMDAwMDAAAAj/AP9X3ShcAAAAABJRU5ErkJggg==")!)
-        try sandbox.write("repo/drafts/map.png", bytes: png)
+        try sandbox.write("repo/drafts/map.png", bytes: Self.png)
         try sandbox.write("repo/drafts/01-maps.md", "# Maps\n\nThe city as a map: ![A map of the city](map.png)\n")
         #expect(try sandbox.stet("commit", "-m", "A map").status == 0)
         let file = sandbox.path + "/maps.docx"
@@ -229,9 +229,8 @@ extension WordTests {
     @Test func theRedlineDrawsImagesInTheirChanges() throws {
         let sandbox = try Sandbox()
         #expect(try sandbox.stet("init", "repo", "--title", "Maps", in: ".").status == 0)
-        let png = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAIAAAA2iEnWAAAAEklEQVR4nGP4z8DAwMDAwMDAAAAj/AP9X3ShcAAAAABJRU5ErkJggg==")!)
-        try sandbox.write("repo/drafts/old.png", bytes: png)
-        try sandbox.write("repo/drafts/new.png", bytes: png)
+        try sandbox.write("repo/drafts/old.png", bytes: Self.png)
+        try sandbox.write("repo/drafts/new.png", bytes: Self.png)
         try sandbox.write("repo/drafts/01-maps.md", "# Maps\n\nThe city: ![The old map](old.png)\n")
         #expect(try sandbox.stet("commit", "-m", "The old map").status == 0)
         #expect(try sandbox.stet("tag", "first", "-m", "Approved").status == 0)

@@ -99,8 +99,7 @@ extension Stet {
                 let b = RevisionLabel(revision: to, commit: annotated.draft.bCommit?.hex)
                 pieces = [DiffDocument(comparison, a: a, b: b, commits: commits).encoded()]
             case .docx:
-                let document = repository.title
-                var word = WordDocument(title: document, subtitle: [
+                var word = WordDocument(title: repository.title, subtitle: [
                     "Changes from \(from) to \(to), with every change tracked under the author and date of its commit",
                     Self.describe(side(from, annotated.draft.aCommit, repository)),
                     Self.describe(side(to, annotated.draft.bCommit, repository)),
