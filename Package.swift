@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "GitValues"),
         // The only module that touches libgit2; Swift values out.
         .target(name: "GitStore", dependencies: ["CGit2", "GitValues"]),
-        // ZIP archives (the container of a Word file), made in memory: the only module that
-        // touches zlib for writing.
+        // ZIP archives (the container of Word and Excel files), made and read in memory: the
+        // only module that touches zlib.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ZipArchive", dependencies: ["CZlib"]),
         // Markdown and prose: pure values, no git. The only module that touches cmark-gfm.
@@ -54,7 +54,7 @@ let package = Package(
         // history is compiled in (see Plugins/EmbedDemo), so `stet demo` needs no files beside it.
         .target(
             name: "StetKit",
-            dependencies: ["GitStore", "GitValues", "ProseDiff", .product(name: "Yams", package: "Yams")],
+            dependencies: ["GitStore", "GitValues", "ProseDiff", "ZipArchive", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedDemo"]),
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedDemo", capability: .buildTool(), dependencies: ["EmbedFiles"]),

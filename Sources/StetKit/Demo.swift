@@ -11,6 +11,8 @@ public enum Demo {
         /// A writer's branch merged into `main`.
         case merge(branch: String, message: String, author: String, date: Date)
         case milestone(TagRequest)
+        /// A round of comments imported from a form's export (`file`, beside the step).
+        case comments(CommentImport, text: String)
     }
 
     /// The branch the history is on unless a step names another.
@@ -112,6 +114,10 @@ public enum Demo {
                 try repository.switchBranch(to: mainBranch)
                 _ = try repository.tag(request)
                 milestones.append(request.milestone)
+            case .comments(let request, let text):
+                try repository.switchBranch(to: mainBranch)
+                _ = try repository.importComments(request, bytes: Array(text.utf8))
+                commits += 1
             }
         }
         return Result(root: folder, milestones: milestones, commits: commits)
@@ -148,6 +154,16 @@ public enum Demo {
             if let milestone = fields["milestone"]?.string {
                 steps.append(.milestone(TagRequest(milestone: milestone, message: try string("message"), tagger: try string("tagger"),
                                                    date: when.date, timeZoneOffset: when.offset)))
+                continue
+            }
+            if let round = fields["comments"]?.string {
+                let file = folder + "/" + name + "/" + (try string("file"))
+                guard let text = files.texts[file] else { throw StetError(.notFound, "\(file) is missing") }
+                var request = CommentImport(file: file, round: round, revision: try string("on"))
+                request.author = try string("author")
+                request.date = when.date
+                request.timeZoneOffset = when.offset
+                steps.append(.comments(request, text: text))
                 continue
             }
             if let branch = fields["merge"]?.string {

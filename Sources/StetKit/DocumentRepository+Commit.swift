@@ -38,6 +38,8 @@ public struct CommitResult: Sendable {
     public var changes: [SectionChange]
     /// Images under the drafts folder the commit recorded.
     public var images: [ImageChange] = []
+    /// Round files of comments the commit recorded.
+    public var rounds: [String] = []
     /// Problems after the commit was made that did not undo it (an index left stale).
     public var warnings: [String]
 }
@@ -64,9 +66,19 @@ extension DocumentRepository {
         }
         let images = request.sections.isEmpty ? status.images
             : status.images.filter { image in request.sections.contains { imageNamed(image, $0) } }
-        let sectionNames = request.sections.filter { name in !status.images.contains { imageNamed($0, name) } }
+        // Round files of comments go with a commit that names no section, or that names them.
+        let changedRounds = try changedRoundFiles()
+        let roundNamed = { (path: String, name: String) in
+            path == name || Self.roundName(path) == name || "./" + path == name
+        }
+        let rounds = request.sections.isEmpty ? changedRounds
+            : changedRounds.filter { round in request.sections.contains { roundNamed(round.path, $0) } }
+        let sectionNames = request.sections.filter { name in
+            !status.images.contains { imageNamed($0, name) } && !changedRounds.contains { roundNamed($0.path, name) }
+        }
         let selected = request.sections.isEmpty || !sectionNames.isEmpty ? try select(sectionNames, from: status.changes) : []
-        guard !selected.isEmpty || !images.isEmpty else {
+        var warnings = try checkAddresses(request.addresses)
+        guard !selected.isEmpty || !images.isEmpty || !rounds.isEmpty else {
             if request.sections.isEmpty {
                 throw StetError(.nothingToCommit, "nothing to commit: no section changed since the last commit")
             }
@@ -112,10 +124,21 @@ extension DocumentRepository {
             updates.append(TreeUpdate(path: image.path, action: .upsert(blob, .regular)))
             written.append(IndexEntry(path: image.path, id: blob))
         }
+        for round in rounds {
+            guard let bytes = round.bytes else {
+                removed.append(round.path)
+                continue
+            }
+            // A round's file is read before it is recorded: a broken one is refused, with its line.
+            _ = try Self.round(bytes, path: round.path)
+            let blob = try gitCall("write \(round.path)") { () throws(GitError) in try git.writeBlob(bytes) }
+            updates.append(TreeUpdate(path: round.path, action: .upsert(blob, .regular)))
+            written.append(IndexEntry(path: round.path, id: blob))
+        }
         for path in removed { updates.append(TreeUpdate(path: path, action: .remove)) }
         let ids = try sharedIDs(head: head, removed: Set(removed), written: newSections, unchanged: status)
         if let refusal = ids.refusal { throw StetError(.invalidContent, refusal) }
-        var warnings = ids.warnings
+        warnings += ids.warnings
         warnings += try brokenLinks(in: Array(newSections.values)).map(\.message)
 
         let commit = try writeCommit(head: head, updates: updates, author: author, message: message)
@@ -123,7 +146,24 @@ extension DocumentRepository {
             warnings.append("the commit is made, but git's index could not be updated (\(error.message)); "
                 + "stet reads the sections right regardless, and its next status or commit brings the index up to date")
         }
-        return CommitResult(commit: commit, changes: selected, images: images, warnings: warnings)
+        return CommitResult(commit: commit, changes: selected, images: images, rounds: rounds.map(\.path), warnings: warnings)
+    }
+
+    /// Refuses an `Addresses:` id that no round of comments holds, suggesting the nearest, so a
+    /// typo cannot break the link; where no round is imported yet, the ids are recorded as given,
+    /// with a warning.
+    func checkAddresses(_ ids: [String]) throws(StetError) -> [String] {
+        guard !ids.isEmpty else { return [] }
+        let rounds = try workingRounds()
+        let known = Set(rounds.flatMap { $0.comments.map(\.id) })
+        guard !rounds.isEmpty else {
+            return ["no round of comments is imported, so the ids of --addresses are recorded as given"]
+        }
+        for id in ids where !known.contains(id.trimmingCharacters(in: .whitespaces)) {
+            throw StetError(.notFound, "no round of comments holds '\(id)', so --addresses would link to nothing"
+                + Suggestion.hint(for: id, in: known))
+        }
+        return []
     }
 
     /// The message with trailers appended to its trailer block (or a new one).
@@ -265,7 +305,7 @@ extension DocumentRepository {
 
     /// Writes the commit and moves HEAD, retrying with jittered backoff while another writer holds
     /// the reference or moved it first (the edits are re-applied on top of its commit).
-    private func writeCommit(head: ObjectID?, updates: [TreeUpdate], author: Signature, message: String)
+    func writeCommit(head: ObjectID?, updates: [TreeUpdate], author: Signature, message: String)
         throws(StetError) -> ObjectID
     {
         var tip = head

@@ -18,11 +18,22 @@ public struct LogEntry: Sendable {
 extension DocumentRepository {
     /// Commits newest first: all of HEAD's history, or those that changed one section (following
     /// its renames, as `git log --follow` does); `since` leaves out that revision's history.
-    public func log(section name: String? = nil, since: String? = nil, limit: Int? = nil) throws(StetError) -> [LogEntry] {
+    public func log(section name: String? = nil, since: String? = nil, limit: Int? = nil, addresses: String? = nil)
+        throws(StetError) -> [LogEntry]
+    {
         guard let head = try head() else { return [] }
         let hidden = try since.map { (revision) throws(StetError) in try resolve(revision) }
         do {
-            let ids = try git.walk(from: [head], hiding: hidden.map { [$0] } ?? [])
+            var ids = try git.walk(from: [head], hiding: hidden.map { [$0] } ?? [])
+            if let addresses {
+                // The commits whose Addresses: trailer names the comment.
+                ids = try ids.filter { id in
+                    try git.commit(id).trailers.contains { trailer in
+                        trailer.key.lowercased() == "addresses"
+                            && trailer.value.split(whereSeparator: { $0 == "," || $0 == " " }).contains { $0 == addresses }
+                    }
+                }
+            }
             guard let name else {
                 let chosen = limit.map { Array(ids.prefix($0)) } ?? ids
                 return try chosen.map { id in

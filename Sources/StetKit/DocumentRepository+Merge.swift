@@ -52,6 +52,10 @@ extension DocumentRepository {
         for conflict in first.conflicts where conflict.path == config.changelog && resolution(for: conflict, in: request.resolutions) == nil {
             if let merged = try mergedLog(conflict) { resolutions[conflict.path] = .some(merged) }
         }
+        // Comments answered on both sides: merged comment by comment.
+        for conflict in first.conflicts where isRoundPath(conflict.path) && resolution(for: conflict, in: request.resolutions) == nil {
+            if let merged = try mergedRound(conflict) { resolutions[conflict.path] = .some(merged) }
+        }
         for conflict in first.conflicts {
             guard let choice = resolution(for: conflict, in: request.resolutions) else { continue }
             let label = sectionName(conflict.path, bytes: try? conflict.ours.map { (file) throws(GitError) in try git.blob(file.id) })
@@ -133,6 +137,20 @@ extension DocumentRepository {
                                                   (try? git.tag(object: entry.tag, name: entry.name)).flatMap(Milestone.init)
                                                       .map { ($0.tagger.date, $0.supersedes) }
                                               })
+        else { return nil }
+        return try gitCall("store \(conflict.path)") { () throws(GitError) in try git.writeBlob(Array(merged.utf8)) }
+    }
+
+    /// A round of comments both sides changed, merged comment by comment (see
+    /// `CommentRecords.merge`), as a blob; nil when one comment changed differently on both.
+    private func mergedRound(_ conflict: MergeConflict) throws(StetError) -> ObjectID? {
+        func text(_ file: TreeFile?) throws(StetError) -> String? {
+            try file.map { (file) throws(StetError) in
+                String(decoding: try gitCall("read \(file.path)") { () throws(GitError) in try git.blob(file.id) }, as: UTF8.self)
+            }
+        }
+        guard let ours = try text(conflict.ours), let theirs = try text(conflict.theirs),
+              let merged = try CommentRecords.merge(base: try text(conflict.ancestor), ours: ours, theirs: theirs, path: conflict.path)
         else { return nil }
         return try gitCall("store \(conflict.path)") { () throws(GitError) in try git.writeBlob(Array(merged.utf8)) }
     }

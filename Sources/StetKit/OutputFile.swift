@@ -7,7 +7,7 @@ import Glibc
 public enum OutputFile {
     /// What a file holds, and so how stet knows it wrote an existing one: a mark near its start.
     public enum Kind: Sendable {
-        case html, json, docx, other
+        case html, json, docx, xlsx, csv, other
 
         var mark: String? {
             switch self {
@@ -15,6 +15,9 @@ public enum OutputFile {
             case .json: "\"schemaVersion\""
             // A Word file stet writes starts with its core properties, stored as they are.
             case .docx: "<dc:creator>stet</dc:creator>"
+            // A comment matrix: its first part, stored as it is, names stet; its CSV header is stet's.
+            case .xlsx: "<Application>stet</Application>"
+            case .csv: "\"ID\",\"Round\",\"Row\",\"Commenter\""
             case .other: nil
             }
         }

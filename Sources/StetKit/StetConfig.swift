@@ -11,6 +11,11 @@ public struct StetConfig: Sendable, Hashable {
     public var order: [String]?
     /// The milestone log file.
     public var changelog: String = "CHANGELOG.md"
+    /// The folder of consultation comments, one file per round.
+    public var comments: String = "comments"
+    /// Whether `stet tag` refuses (rather than warns) while comments made on the previous
+    /// milestone are open.
+    public var refuseOpenComments = false
 
     public static let fileName = "stet.yml"
     static let sizeLimit = 64 * 1024
@@ -40,12 +45,24 @@ public struct StetConfig: Sendable, Hashable {
             return items
         }
         title = try string("title")
-        if let drafts = try string("drafts") {
-            let trimmed = drafts.hasSuffix("/") ? String(drafts.dropLast()) : drafts
-            if trimmed.hasPrefix("/") || trimmed.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
-                throw StetError(.invalidContent, "\(path): 'drafts' must be a folder inside the repository, not '\(drafts)'")
+        func folder(_ key: String) throws(StetError) -> String? {
+            guard let value = try string(key) else { return nil }
+            let trimmed = value.hasSuffix("/") ? String(value.dropLast()) : value
+            if trimmed.isEmpty || trimmed.hasPrefix("/") || trimmed.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
+                throw StetError(.invalidContent, "\(path): '\(key)' must be a folder inside the repository, not '\(value)'")
             }
-            self.drafts = trimmed
+            return trimmed
+        }
+        if let drafts = try folder("drafts") { self.drafts = drafts }
+        if let comments = try folder("comments") { self.comments = comments }
+        if comments == drafts || comments.hasPrefix(drafts + "/") || drafts.hasPrefix(comments + "/") {
+            throw StetError(.invalidContent, "\(path): 'comments' and 'drafts' must be separate folders")
+        }
+        if let open = try string("open-comments") {
+            guard open == "warn" || open == "refuse" else {
+                throw StetError(.invalidContent, "\(path): 'open-comments' must be warn or refuse, not '\(open)'")
+            }
+            refuseOpenComments = open == "refuse"
         }
         if let milestones = try list("milestones") {
             if let bad = milestones.first(where: { !Self.isValidMilestoneName($0) }) {
@@ -78,6 +95,10 @@ public struct StetConfig: Sendable, Hashable {
             milestones: [first, second, final]
             # The milestone log that `stet tag` appends to.
             changelog: CHANGELOG.md
+            # The folder of consultation comments, one file per round (stet comments import).
+            comments: comments
+            # stet tag warns while comments made on the previous milestone are open; 'refuse' stops it.
+            open-comments: warn
             # An explicit section order by id (optional; otherwise sections are ordered by path):
             # order: [preamble, scope, principles]
 

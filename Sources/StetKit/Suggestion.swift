@@ -1,5 +1,5 @@
 /// "Did you mean": the candidate nearest to a mistyped name, if one is near enough.
-enum Suggestion {
+public enum Suggestion {
     /// The nearest candidate by edit distance, allowing about a third of the name to differ.
     static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased())
@@ -14,7 +14,7 @@ enum Suggestion {
     }
 
     /// " (did you mean 'x'?)" or "".
-    static func hint(for name: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for name: String, in candidates: some Sequence<String>) -> String {
         nearest(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 

@@ -71,15 +71,21 @@ public struct ZipArchive {
         guard deflateInit2_(&stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { return nil }
         defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(content.count))) + 16)
-        var input = content
+        return finish(&stream, content, capacity: Int(deflateBound(&stream, uLong(content.count))) + 16) { CZlib.deflate(&$0, Z_FINISH) }
+    }
+
+    /// Runs a zlib stream over all of `input` at once into at most `capacity` bytes; nil unless
+    /// it reaches the stream's end.
+    static func finish(_ stream: inout z_stream, _ input: [UInt8], capacity: Int, _ step: (inout z_stream) -> Int32) -> [UInt8]? {
+        var output = [UInt8](repeating: 0, count: max(capacity, 1))
+        var input = input
         let result: Int32 = input.withUnsafeMutableBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
                 stream.next_in = source.baseAddress
                 stream.avail_in = uInt(source.count)
                 stream.next_out = target.baseAddress
                 stream.avail_out = uInt(target.count)
-                return CZlib.deflate(&stream, Z_FINISH)
+                return step(&stream)
             }
         }
         guard result == Z_STREAM_END else { return nil }

@@ -23,7 +23,7 @@ struct Stet: ParsableCommand {
             77 repository owned by another user, 3 sync conflicts to settle.
             """,
         version: version,
-        subcommands: [Init.self, SectionCommand.self, Status.self, Commit.self, Log.self, Show.self, Diff.self, Compare.self, Blame.self, Render.self, DemoCommand.self, Tag.self,
+        subcommands: [Init.self, SectionCommand.self, Status.self, Commit.self, Log.self, Show.self, Diff.self, Compare.self, Blame.self, Render.self, DemoCommand.self, Tag.self, Comments.self, CommentCommand.self,
                       Milestones.self, Verify.self, Settle.self, Clone.self, RemoteCommand.self, Sync.self, Unlock.self])
 
     /// Runs the command; a `StetError` becomes one line on standard error and its exit status.

@@ -57,7 +57,8 @@ extension Stet {
             let result = try repository.commit(request)
             result.warnings.forEach(Output.warning)
             let summary = (result.changes.map { "\(Output.safe($0.id)) \($0.kind.rawValue)" }
-                + result.images.map { "\(Output.safe($0.path)) \($0.kind.rawValue)" }).joined(separator: ", ")
+                + result.images.map { "\(Output.safe($0.path)) \($0.kind.rawValue)" }
+                + result.rounds.map { "\(Output.safe($0)) (comments)" }).joined(separator: ", ")
             Output.line("Committed \(result.commit.short): \(summary)")
         }
     }

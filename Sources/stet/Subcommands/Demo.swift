@@ -39,12 +39,15 @@ extension Stet {
             try Compare.parse([first, last, "-C", result.root, "--format", "docx", "-o", word]).run()
             let render = try Render.parse([last, "-C", result.root, "-o", draft])
             try render.run()
+            let matrix = result.root + "/comments.html"
+            try Comments.Matrix.parse(["-C", result.root, "--at", last, "-o", matrix]).run()
             Output.line()
             Output.line("The annotated comparison of the \(first) and \(last) drafts: \(comparison)")
             Output.line("The same comparison for Word, each change tracked under its writer's name: \(word)")
             Output.line("The \(last) draft, ready to print: \(draft)")
+            Output.line("The consultation's comment matrix, with the words each comment changed: \(matrix)")
             Output.line("Next: cd \(result.root); stet diff \(first) \(last); stet compare \(first) \(last) --format terminal; "
-                + "stet blame guiding-principles; stet verify")
+                + "stet blame guiding-principles; stet comments; stet verify")
         }
     }
 }

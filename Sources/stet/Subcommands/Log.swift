@@ -21,6 +21,9 @@ extension Stet {
         @Option(help: ArgumentHelp("Leave out this revision and its history (for example the last milestone).", valueName: "revision"))
         var since: String?
 
+        @Option(help: ArgumentHelp("Only commits that address this consultation comment (Addresses: trailer).", valueName: "id"))
+        var addresses: String?
+
         @Option(name: [.customShort("n"), .customLong("max-count")], help: "Show at most this many commits.")
         var limit: Int?
 
@@ -33,7 +36,7 @@ extension Stet {
 
         func run() throws {
             let repository = try repository.open()
-            let entries = try repository.log(section: section, since: since, limit: limit)
+            let entries = try repository.log(section: section, since: since, limit: limit, addresses: addresses)
             switch format {
             case .json:
                 Output.raw(try LogDocument(entries).encoded())
