@@ -96,26 +96,34 @@ final class QuoteAnchors {
         return made
     }
 
-    /// The section a row's reference names; nil for none ("General", empty) or an unknown one,
-    /// with a note for the latter.
-    func section(_ reference: String) -> (Int?, note: String) {
+    /// Sections by their title's key (`titleKey`), built on first use.
+    private lazy var titles: [String: [Int]] = {
+        var titles: [String: [Int]] = [:]
+        for (index, section) in draft.sections.enumerated() { titles[Self.titleKey(section.title), default: []].append(index) }
+        return titles
+    }()
+
+    /// The sections a row's reference names: none for none ("General", empty) or an unknown
+    /// one (with a note), several when sections share the title it names.
+    func sections(_ reference: String) -> ([Int], note: String) {
         var text = reference.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = text.lowercased()
-        if text.isEmpty || ["general", "all", "n/a", "na", "-", "none", "whole document", "overall"].contains(lower) { return (nil, "") }
+        if text.isEmpty || ["general", "all", "n/a", "na", "-", "none", "whole document", "overall"].contains(lower) { return ([], "") }
         let sections = draft.sections
-        if let exact = sections.firstIndex(where: { $0.id == text || $0.relativePath == text || $0.path == text }) { return (exact, "") }
+        if let exact = sections.firstIndex(where: { $0.id == text || $0.relativePath == text || $0.path == text }) { return ([exact], "") }
         for prefix in ["section", "sec.", "sec", "chapter", "clause", "§"] where lower.hasPrefix(prefix) {
             text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
             break
         }
         let digits = text.prefix(while: \.isNumber)
         if !digits.isEmpty, let number = Int(digits), text.dropFirst(digits.count).first.map({ !$0.isLetter }) ?? true {
-            if (1...sections.count).contains(number) { return (number - 1, "") }
-            return (nil, "the draft has no section \(number)")
+            if (1...sections.count).contains(number) { return ([number - 1], "") }
+            return ([], "the draft has no section \(number)")
         }
-        let wanted = Self.titleKey(text)
-        if let titled = sections.firstIndex(where: { Self.titleKey($0.title) == wanted }) { return (titled, "") }
-        return (nil, "no section of \(draft.revision ?? "the draft") is named '\(reference.prefix(60))'")
+        if let titled = titles[Self.titleKey(text)] {
+            return (titled, titled.count > 1 ? "\(titled.count) sections are titled '\(reference.prefix(60))'" : "")
+        }
+        return ([], "no section of \(draft.revision ?? "the draft") is named '\(reference.prefix(60))'")
     }
 
     /// A title without its numbering, case and punctuation.
@@ -126,20 +134,25 @@ final class QuoteAnchors {
 
     /// Sets the comment's section and anchor from `reference` and its quote.
     func place(_ comment: inout Comment, reference: String) {
-        let (named, note) = section(reference)
+        let (named, note) = sections(reference)
         comment.anchorNote = note
-        comment.section = named.map { draft.sections[$0].id }
+        comment.section = named.count == 1 ? draft.sections[named[0]].id : nil
         comment.anchor = nil
         guard !QuoteFinder.words(of: comment.quote).isEmpty else { return }
         let revision = draft.revision ?? "the draft"
-        if let named {
-            let found = QuoteFinder.find(comment.quote, in: words(named))
+        if !named.isEmpty {
+            // In the section named (or in the one of those sharing its title that has it).
+            let found = named.flatMap { section in QuoteFinder.find(comment.quote, in: words(section)).map { (section, $0) } }
             if found.count == 1 {
-                comment.anchor = anchor(named, found[0])
-            } else {
+                comment.section = draft.sections[found[0].0].id
+                comment.anchor = anchor(found[0].0, found[0].1)
+                comment.anchorNote = ""
+            } else if named.count == 1 {
                 comment.anchorNote = found.isEmpty
-                    ? "the passage is not in section \(draft.sections[named].id) at \(revision)"
-                    : "the passage appears \(found.count) times in section \(draft.sections[named].id)"
+                    ? "the passage is not in section \(draft.sections[named[0]].id) at \(revision)"
+                    : "the passage appears \(found.count) times in section \(draft.sections[named[0]].id)"
+            } else {
+                comment.anchorNote = note + (found.isEmpty ? ", and none has the passage" : ", and the passage is in \(found.count) places")
             }
             return
         }

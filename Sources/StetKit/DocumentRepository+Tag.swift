@@ -133,6 +133,11 @@ extension DocumentRepository {
             unchanged = try unchangedWorkingSections(status: status)
         }
         try log.checkWorkingFile()
+        let open = request.correct ? [] : try openComments(madeOn: previous)
+        if !open.isEmpty, config.refuseOpenComments {
+            throw StetError(.refused, "cannot tag '\(name)': " + Self.openCommentsText(open, previous: previous!)
+                + "; answer them with stet comments respond (stet.yml sets open-comments: refuse)")
+        }
 
         let milestone: Milestone
         var kept: (ref: String, milestone: Milestone)?
@@ -151,8 +156,9 @@ extension DocumentRepository {
         do {
             let commit = try record(milestone, previous: previous, superseded: kept, log: log, author: tagger,
                                     unchanged: unchanged)
+            let openWarning = open.isEmpty ? [] : [Self.openCommentsText(open, previous: previous!)]
             return TagResult(milestone: milestone, superseded: kept?.ref, logCommit: commit.id, repairedLog: false,
-                             warnings: commit.warnings)
+                             warnings: openWarning + commit.warnings)
         } catch {
             throw StetError(error.code == .locked ? .locked : .failure,
                             "milestone '\(name)' is tagged (\(milestone.tag.short)), but its entry in \(config.changelog) "
@@ -161,6 +167,18 @@ extension DocumentRepository {
     }
 
     // MARK: Rules
+
+    /// The comments made on the previous milestone's draft that are still open.
+    private func openComments(madeOn previous: Milestone?) throws(StetError) -> [String] {
+        guard let previous else { return [] }
+        return try workingRounds().flatMap(\.comments)
+            .filter { $0.commit == previous.commit.hex && $0.status == .open && $0.duplicateOf == nil }.map(\.id)
+    }
+
+    static func openCommentsText(_ ids: [String], previous: Milestone) -> String {
+        "\(ids.count) comment\(ids.count == 1 ? "" : "s") made on '\(previous.name)' \(ids.count == 1 ? "is" : "are") still open: "
+            + ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", ..." : "")
+    }
 
     private func tagExists(_ name: String) throws(StetError) -> Bool {
         do {

@@ -9,6 +9,33 @@ struct DemoTests {
     static let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
         .standardized.path
 
+    /// The demo's rounds of comments: every id its commits address is a comment of a round, the
+    /// dispositions agree with the history, and the matrix shows the words each one changed.
+    @Test func theDemoCarriesItsConsultationRoundsAndTheirMatrix() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.stet("demo", "sample", "--from", Self.project, in: ".", author: nil)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("comment matrix"))
+        let check = try sandbox.stet("comments", "check", in: "sample")
+        #expect(check.status == 0, "\(check.output)")
+        let listed = try sandbox.stet("comments", "list", "--format", "json", "--at", "final", in: "sample")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])
+        let comments = document["comments"] as? [[String: Any]] ?? []
+        let ids = Set(comments.compactMap { $0["id"] as? String })
+        let trailers = try sandbox.git("log", "--format=%(trailers:key=Addresses,valueonly,separator=%x2C)", in: "sample")
+        let addressed = Set(trailers.split { $0 == "," || $0 == "\n" }.map(String.init))
+        #expect(!addressed.isEmpty && addressed.isSubset(of: ids), "\(addressed.subtracting(ids))")
+        // Followed to the final draft: a quoted passage edited since is changed, with its commit.
+        let byID = Dictionary(uniqueKeysWithValues: comments.map { ($0["id"] as? String ?? "", $0) })
+        let nairobi = try #require(byID["OC-0140"]?["anchor"] as? [String: Any])
+        #expect(nairobi["state"] as? String == "changed")
+        #expect((nairobi["text"] as? String)?.contains("common resource") == true)
+        #expect(byID["OC-0159"]?["duplicateOf"] as? String == "OC-0158")
+        let page = try sandbox.read("sample/comments.html")
+        #expect(page.contains("<del>public</del><ins>common</ins>"), "the matrix does not show OC-0140's words")
+        #expect(!page.contains("<script>alert"))
+    }
+
     @Test func theDemoBuildsAVerifiedRepositoryAndItsComparison() throws {
         let sandbox = try Sandbox()
         let result = try sandbox.stet("demo", "sample", "--from", Self.project, in: ".", author: nil)
