@@ -51,18 +51,9 @@ extension BlockChange {
             else { pieces.append(Excerpt.Piece(kind: .equal, text: text)) }
         }
         guard kind != .frontMatter else { return nil }
-        // A change of punctuation alone may be credited to no commit: it goes with the nearest
-        // change of its block that is.
-        let changed = spans.indices.filter { spans[$0].kind != .equal && !spans[$0].sources.isEmpty }
-        func isCredited(_ index: Int) -> Bool {
-            let span = spans[index]
-            guard span.kind != .equal else { return false }
-            let own = span.sources.isEmpty
-                ? changed.min { abs($0 - index) < abs($1 - index) }.map { spans[$0].sources } ?? [] : span.sources
-            return own.contains { sources.contains($0) }
-        }
+        let creditedSpans = credited(to: sources)
         for (index, span) in spans.enumerated() {
-            let credited = isCredited(index)
+            let credited = creditedSpans.contains(index)
             if credited {
                 any = true
                 pieces.append(Excerpt.Piece(kind: span.kind == .inserted ? .inserted : .deleted, text: span.text))
@@ -87,5 +78,55 @@ extension BlockChange {
             }
         }
         return Excerpt(pieces: pieces)
+    }
+}
+
+extension BlockChange {
+    /// The changed spans credited to `sources`. A change of punctuation alone may be credited to
+    /// no commit: it goes with the nearest change of its block that is.
+    func credited(to sources: Set<Int>) -> Set<Int> {
+        let changed = spans.indices.filter { spans[$0].kind != .equal && !spans[$0].sources.isEmpty }
+        return Set(spans.indices.filter { index in
+            let span = spans[index]
+            guard span.kind != .equal else { return false }
+            let own = span.sources.isEmpty
+                ? changed.min { abs($0 - index) < abs($1 - index) }.map { spans[$0].sources } ?? [] : span.sources
+            return own.contains { sources.contains($0) }
+        })
+    }
+}
+
+extension SectionComparison {
+    /// The section's redline with only the changes credited to `sources`: the other changes are
+    /// taken as made (their insertions read as text, their deletions gone), so the earlier side
+    /// is the later draft without these commits' changes. Nil when none of its changes is theirs.
+    public func limited(to sources: Set<Int>) -> SectionComparison? {
+        var section = self
+        var any = false
+        section.blocks = blocks.compactMap { block in
+            guard block.isChange else { return block }
+            let credited = block.credited(to: sources)
+            any = any || !credited.isEmpty
+            var limited = block
+            if credited.isEmpty {
+                if block.status == .deleted || block.status == .movedAway { return nil }
+                limited.status = .unchanged
+                limited.moveSection = nil
+                limited.movedFromPath = nil
+            }
+            limited.spans = block.spans.enumerated().compactMap { index, span in
+                if credited.contains(index) { return span }
+                switch span.kind {
+                case .equal: return span
+                case .inserted:
+                    var kept = Span(kind: .equal, a: span.b, b: span.b, words: span.words, bRange: span.bRange)
+                    kept.sources = []
+                    return kept
+                case .deleted, .moved: return nil
+                }
+            }
+            return limited
+        }
+        return any ? section : nil
     }
 }

@@ -11,6 +11,48 @@ public struct AnnotatedComparison: Sendable {
     public var commitsInRange: Int
 }
 
+extension AnnotatedComparison {
+    /// The comparison limited to the changes of the commits whose `Addresses:` trailer names
+    /// `comment` (see `SectionComparison.limited`); an error when no change between the drafts
+    /// is theirs.
+    public func limited(toAddressing comment: String) throws(StetError) -> AnnotatedComparison {
+        let sources = Set(commits.indices.filter { index in
+            commits[index].trailers.contains { trailer in
+                trailer.key.lowercased() == "addresses"
+                    && trailer.value.split(whereSeparator: { $0 == "," || $0 == " " }).contains { $0 == comment }
+            }
+        })
+        var result = self
+        result.draft.comparison.sections = draft.comparison.sections.compactMap { $0.limited(to: sources) }
+        guard !result.draft.comparison.sections.isEmpty else {
+            throw StetError(.notFound, "no change between \(draft.aRevision ?? "the earlier draft") and "
+                + "\(draft.bRevision ?? "the later draft") addresses \(comment) (stet log --addresses \(comment) lists its commits)")
+        }
+        result.keepNamedCommits()
+        return result
+    }
+
+    /// Keeps in the commit table only the commits spans name, in history order, and renumbers
+    /// the spans' sources to match.
+    mutating func keepNamedCommits() {
+        var named = Set<Int>()
+        for section in draft.comparison.sections {
+            for block in section.blocks { for span in block.spans { named.formUnion(span.sources) } }
+        }
+        let order = named.sorted()
+        let renumber = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        for sectionIndex in draft.comparison.sections.indices {
+            for blockIndex in draft.comparison.sections[sectionIndex].blocks.indices {
+                for spanIndex in draft.comparison.sections[sectionIndex].blocks[blockIndex].spans.indices {
+                    draft.comparison.sections[sectionIndex].blocks[blockIndex].spans[spanIndex].sources =
+                        draft.comparison.sections[sectionIndex].blocks[blockIndex].spans[spanIndex].sources.map { renumber[$0]! }
+                }
+            }
+        }
+        commits = order.map { commits[$0] }
+    }
+}
+
 /// One run of a section's text with the commit that wrote it, for `stet blame`.
 public struct BlameRun: Sendable {
     public var text: String
@@ -66,22 +108,9 @@ extension DocumentRepository {
         }
         result.comparison.sections = credited
         // Only the commits spans name go into the table, in history order.
-        var named = Set<Int>()
-        for section in result.comparison.sections {
-            for block in section.blocks { for span in block.spans { named.formUnion(span.sources) } }
-        }
-        let order = named.sorted()
-        let renumber = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        for sectionIndex in result.comparison.sections.indices {
-            for blockIndex in result.comparison.sections[sectionIndex].blocks.indices {
-                for spanIndex in result.comparison.sections[sectionIndex].blocks[blockIndex].spans.indices {
-                    result.comparison.sections[sectionIndex].blocks[blockIndex].spans[spanIndex].sources =
-                        result.comparison.sections[sectionIndex].blocks[blockIndex].spans[spanIndex].sources.map { renumber[$0]! }
-                }
-            }
-        }
-        return AnnotatedComparison(draft: result, commits: order.map { attribution.commits[$0] },
-                                   commitsInRange: attribution.commits.count)
+        var annotated = AnnotatedComparison(draft: result, commits: attribution.commits, commitsInRange: attribution.commits.count)
+        annotated.keepNamedCommits()
+        return annotated
     }
 
     /// Word-level blame of a section at `revision`: runs of text, each with the commit that wrote

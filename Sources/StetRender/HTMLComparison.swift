@@ -27,6 +27,10 @@ public struct HTMLComparison {
     public var b: Side
     public var version: String
     public var commits: [SourceCommit]
+    /// What part of the changes the page shows, when not all ("Only the changes that address
+    /// OC-0231"), and the options that chose it, as the command line has them.
+    public var scope = ""
+    public var options = ""
     /// Templates by name that replace the built-in ones.
     public var templates: [String: String]
     /// The later draft's sections in order: those that did not change are shown collapsed to
@@ -145,9 +149,11 @@ public struct HTMLComparison {
         }
         let addressed = addressedBy.sorted { $0.key < $1.key }
         var sectionValues: [[String: Any]] = []
-        var result: [String: Any] = [
+        var result: [String: Any] = scope.isEmpty ? [:] : ["scope": scope]
+        result.merge([
             "title": title,
             "version": version,
+            "options": options,
             "nonce": Self.nonce(),
             "a": side(a),
             "b": side(b),
@@ -182,7 +188,7 @@ public struct HTMLComparison {
                         "trailers": commit.trailers.map { ["key": MustacheText($0.key), "value": MustacheText($0.value)] }]
             },
             "sections": [[String: Any]](),
-        ]
+        ]) { _, new in new }
         sectionValues = sections.enumerated().map { index, section -> [String: Any] in
                 // The reading view says what became of the section; ids and files are the source view's.
                 var facts: [String] = []

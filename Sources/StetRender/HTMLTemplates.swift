@@ -90,7 +90,7 @@ public enum HTMLTemplates {
         <div><dt>{{a.label}}</dt><dd>{{a.date}}{{#a.approval}}. {{a.approval}}{{/a.approval}}<br><span class="commit-id">commit <code>{{a.commit}}</code></span></dd></div>
         <div><dt>{{b.label}}</dt><dd>{{b.date}}{{#b.approval}}. {{b.approval}}{{/b.approval}}<br><span class="commit-id">commit <code>{{b.commit}}</code></span></dd></div>
         </dl>
-        <p class="made">Made with stet {{version}}: <code>stet compare {{a.label}} {{b.label}}</code></p>
+        {{#scope}}<p class="scope">{{scope}}</p>{{/scope}}<p class="made">Made with stet {{version}}: <code>stet compare {{a.label}} {{b.label}}{{options}}</code></p>
         <ul class="summary">
         <li>{{summary.modifiedSections}} modified, {{summary.added}} added, {{summary.removed}} removed, {{summary.moved}} moved or renamed</li>
         <li><span class="ins-sample">{{summary.insertedWords}} added</span>, <span class="del-sample">{{summary.deletedWords}} removed</span>, in {{summary.changeCount}} by {{summary.commitCount}}</li>
@@ -156,6 +156,7 @@ public enum HTMLTemplates {
         .drafts dt { font-weight: bold; text-transform: capitalize; }
         .drafts dd { margin: 0; }
         .made, .commit-id { font-size: .8rem; color: #555; }
+        .scope { font-weight: bold; background: #fff8c5; padding: .2rem .5rem; }
         code { font: .85em ui-monospace, monospace; }
         .commit-id code { word-break: break-all; }
         .summary { padding-left: 1.2rem; }

@@ -31,6 +31,16 @@ struct DemoTests {
         #expect(nairobi["state"] as? String == "changed")
         #expect((nairobi["text"] as? String)?.contains("common resource") == true)
         #expect(byID["OC-0159"]?["duplicateOf"] as? String == "OC-0158")
+        // The redline limited to one comment's changes: only its commit's, the rest taken as made.
+        let limited = try sandbox.stet("compare", "first", "final", "--addresses", "OC-0158", "--format", "json", in: "sample")
+        let redline = try #require(try JSONSerialization.jsonObject(with: Data(limited.output.utf8)) as? [String: Any])
+        let commits = redline["commits"] as? [[String: Any]] ?? []
+        #expect(commits.count == 1 && (commits.first?["summary"] as? String)?.contains("accessible in time and language") == true)
+        let sections = redline["sections"] as? [[String: Any]] ?? []
+        #expect(sections.map { $0["id"] as? String } == ["guiding-principles"], "\(sections.map { $0["id"] ?? "" })")
+        #expect(limited.output.contains("at accessible times") && !limited.output.contains("common resource"))
+        let none = try sandbox.stet("compare", "first", "final", "--addresses", "OC-0999", in: "sample")
+        #expect(none.status == 66 && none.error.contains("no change between first and final addresses OC-0999"), "\(none.error)")
         let page = try sandbox.read("sample/comments.html")
         #expect(page.contains("<del>public</del><ins>common</ins>"), "the matrix does not show OC-0140's words")
         #expect(!page.contains("<script>alert"))

@@ -32,6 +32,9 @@ extension Stet {
         @Option(help: "Output format; criticmarkup needs exactly one --section.")
         var format: Format = .html
 
+        @Option(help: ArgumentHelp("Only the changes of the commits that address this consultation comment.", valueName: "id"))
+        var addresses: String?
+
         @OptionGroup var output: OutputOptions
         @OptionGroup var sections: SectionOptions
         @OptionGroup var color: ColorOptions
@@ -59,7 +62,8 @@ extension Stet {
 
         func run() throws {
             let repository = try repository.open()
-            let annotated = try repository.annotatedCompare(from: from, to: to)
+            var annotated = try repository.annotatedCompare(from: from, to: to)
+            if let addresses { annotated = try annotated.limited(toAddressing: addresses) }
             annotated.draft.warnings.forEach(Output.warning)
             var comparison = annotated.draft.comparison
             if !sections.names.isEmpty {
@@ -77,6 +81,10 @@ extension Stet {
                     a: side(from, annotated.draft.aCommit, repository), b: side(to, annotated.draft.bCommit, repository),
                     version: Stet.version, commits: commits,
                     templates: try repository.templates(named: HTMLTemplates.names, folder: output.templates))
+                if let addresses {
+                    document.scope = "Only the changes of the commits that address \(addresses)"
+                    document.options = " --addresses \(addresses)"
+                }
                 // The whole later draft: sections that did not change are shown collapsed, in their place.
                 if sections.names.isEmpty {
                     document.document = try repository.laterSections(of: annotated.draft).map {
@@ -114,7 +122,7 @@ extension Stet {
                 func parts(_ sections: [Section]) -> [DraftDocument.Part] {
                     sections.map { DraftDocument.Part(id: $0.id, title: $0.title, body: String($0.body), path: $0.path) }
                 }
-                let whole = sections.names.isEmpty
+                let whole = sections.names.isEmpty && addresses == nil
                 let laterSections = try repository.laterSections(of: annotated.draft)
                 let earlierSections = try repository.earlierSections(of: annotated.draft)
                 let later = whole ? parts(laterSections) : []
