@@ -1,3 +1,5 @@
+import Foundation
+
 /// A few words of a block's redline around the changes some commits made: what a comment matrix
 /// shows as "the words this comment changed".
 public struct Excerpt: Sendable, Hashable {
@@ -34,8 +36,14 @@ public struct Excerpt: Sendable, Hashable {
     }
 
     /// The words inserted and deleted.
-    public var inserted: String { pieces.filter { $0.kind == .inserted }.map(\.text).joined(separator: " ") }
-    public var deleted: String { pieces.filter { $0.kind == .deleted }.map(\.text).joined(separator: " ") }
+    public var inserted: String { joined(.inserted) }
+    public var deleted: String { joined(.deleted) }
+
+    /// The pieces of one kind, trimmed, with " … " between them.
+    private func joined(_ kind: Span.Kind) -> String {
+        pieces.filter { $0.kind == kind }.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            .joined(separator: " … ")
+    }
 }
 
 extension BlockChange {

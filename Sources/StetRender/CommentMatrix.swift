@@ -51,8 +51,8 @@ public struct CommentMatrix: Sendable {
 
         public init() {}
 
-        var wordsDeleted: String { changes.flatMap { $0.pieces.filter { $0.kind == .deleted }.map(\.text) }.joined(separator: " … ") }
-        var wordsInserted: String { changes.flatMap { $0.pieces.filter { $0.kind == .inserted }.map(\.text) }.joined(separator: " … ") }
+        var wordsDeleted: String { changes.map { Excerpt(pieces: $0.pieces).deleted }.filter { !$0.isEmpty }.joined(separator: " … ") }
+        var wordsInserted: String { changes.map { Excerpt(pieces: $0.pieces).inserted }.filter { !$0.isEmpty }.joined(separator: " … ") }
     }
 
     public var title: String

@@ -227,7 +227,8 @@ extension Stet {
                 let quoted = result.added.filter { !$0.quote.isEmpty }.count
                 let duplicates = result.added.filter { $0.duplicateOf != nil }.count
                 Output.line("Imported \(result.added.count) comment\(result.added.count == 1 ? "" : "s") into round \(round) "
-                    + "(\(result.added.first!.id) to \(result.added.last!.id)), committed as \(commit.short).")
+                    + "(\(result.added.count == 1 ? result.added[0].id : result.added.first!.id + " to " + result.added.last!.id)), "
+                    + "committed as \(commit.short).")
                 Output.line("  \(anchored) of \(quoted) quoted passages found in the draft at \(on)"
                     + (duplicates > 0 ? "; \(duplicates) duplicate\(duplicates == 1 ? "" : "s") marked" : "")
                     + (result.alreadyImported > 0 ? "; \(result.alreadyImported) rows imported before" : ""))
@@ -510,17 +511,27 @@ struct CommentsDocument: JSONDocument {
         var commit: String
     }
 
+    /// Comments by status, in a fixed order.
+    struct Counts: Encodable {
+        var open = 0, accepted = 0, partly = 0, rejected = 0, noted = 0
+    }
+
     var schemaVersion = 1
     var at: At
-    var counts: [String: Int]
+    var counts = Counts()
     var comments: [Entry]
 
     init(_ places: [CommentPlace], at revision: String, commit: String, changes: [String: [CommentChange]]? = nil) {
         at = At(revision: revision, commit: commit)
-        var counts: [String: Int] = [:]
-        for status in Comment.Status.allCases { counts[status.rawValue] = 0 }
-        for place in places { counts[place.comment.status.rawValue, default: 0] += 1 }
-        self.counts = counts
+        for place in places {
+            switch place.comment.status {
+            case .open: counts.open += 1
+            case .accepted: counts.accepted += 1
+            case .partly: counts.partly += 1
+            case .rejected: counts.rejected += 1
+            case .noted: counts.noted += 1
+            }
+        }
         comments = places.map { place in
             let comment = place.comment
             let anchor = Anchor(state: place.state.rawValue, note: place.note.isEmpty ? nil : place.note, exact: comment.anchor?.exact,
