@@ -32,6 +32,14 @@ public struct Excerpt: Sendable, Hashable {
             guard !text.isEmpty else { continue }
             result.pieces.append(Piece(kind: piece.kind, text: text))
         }
+        // The block's line ends at either end are not words.
+        if let last = result.pieces.indices.last {
+            while result.pieces[last].text.last?.isNewline == true { result.pieces[last].text.removeLast() }
+        }
+        if let first = result.pieces.indices.first {
+            while result.pieces[first].text.first?.isNewline == true { result.pieces[first].text.removeFirst() }
+        }
+        result.pieces.removeAll { $0.text.isEmpty }
         return result
     }
 

@@ -211,6 +211,94 @@ public struct CommentMatrix: Sendable {
         return Data(zip.data)
     }
 
+    // MARK: Word
+
+    /// A Word document on landscape pages: the counts, then a table per section with the
+    /// comment, its disposition and the words it changed (struck through and underlined: a
+    /// record of what was done, not changes to accept).
+    public func docx() -> Data {
+        func run(_ text: String, _ properties: String = "") -> String {
+            "<w:r>" + (properties.isEmpty ? "" : "<w:rPr>\(properties)</w:rPr>") + WordXML.text(text) + "</w:r>"
+        }
+        func paragraph(_ runs: String, style: String? = nil) -> String {
+            "<w:p>" + (style.map { "<w:pPr><w:pStyle w:val=\"\($0)\"/></w:pPr>" } ?? "") + runs + "</w:p>"
+        }
+        func cell(_ paragraphs: [String], width: Int, header: Bool = false) -> String {
+            "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>" + (header ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7E6E6\"/>" : "")
+                + "</w:tcPr>" + (paragraphs.isEmpty ? "<w:p/>" : paragraphs.joined()) + "</w:tc>"
+        }
+        func table(_ widths: [Int], _ rows: [[[String]]]) -> String {
+            var xml = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/>"
+                + "<w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
+            for width in widths { xml += "<w:gridCol w:w=\"\(width)\"/>" }
+            xml += "</w:tblGrid>"
+            for (index, row) in rows.enumerated() {
+                xml += "<w:tr>" + (index == 0 ? "<w:trPr><w:tblHeader/></w:trPr>" : "")
+                for (column, paragraphs) in row.enumerated() { xml += cell(paragraphs, width: widths[column], header: index == 0) }
+                xml += "</w:tr>"
+            }
+            return xml + "</w:tbl>"
+        }
+        func lines(_ text: String, _ properties: String = "") -> [String] {
+            text.split(separator: "\n").map { paragraph(run(String($0), properties)) }
+        }
+        let bold = "<w:b/>"
+        var body = ""
+        // The counts by stakeholder group and status.
+        var counts: [String: [String: Int]] = [:]
+        for row in rows { counts[row.group.isEmpty ? "Not given" : row.group, default: [:]][row.status, default: 0] += 1 }
+        var summary: [[[String]]] = [[[paragraph(run("Stakeholder group", bold))]]
+            + (Self.statuses + ["total"]).map { [paragraph(run($0, bold))] }]
+        for group in counts.keys.sorted() {
+            let values = counts[group]!
+            summary.append([[paragraph(run(group))]] + Self.statuses.map { [paragraph(run(String(values[$0] ?? 0)))] }
+                + [[paragraph(run(String(values.values.reduce(0, +))))]])
+        }
+        body += paragraph(run("\(rows.count) comment\(rows.count == 1 ? "" : "s")"), style: "Heading1")
+        body += table([3958] + Array(repeating: 1666, count: 6), summary)
+        for group in groups() {
+            let heading = group.section.isEmpty ? "General comments" : (group.title.isEmpty ? group.section : group.title)
+            body += paragraph(run(heading), style: "Heading1")
+            var rows: [[[String]]] = [[[paragraph(run("Comment", bold))], [paragraph(run("Disposition", bold))],
+                                       [paragraph(run("Words it changed", bold))]]]
+            for row in group.rows {
+                var comment = [paragraph(run(row.id, bold) + run("  " + (row.commenter.isEmpty ? "Anonymous" : row.commenter), bold)
+                    + run("  " + [row.organisation, row.group, row.country].filter { !$0.isEmpty }.joined(separator: ", "),
+                          "<w:color w:val=\"595959\"/>"))]
+                if !row.quote.isEmpty { comment += lines("“" + row.quote + "”", "<w:i/>") }
+                comment.append(paragraph(run("Passage: " + row.anchorState + (row.anchorNote.isEmpty ? "" : " (\(row.anchorNote))"),
+                                             "<w:color w:val=\"595959\"/><w:sz w:val=\"18\"/>")))
+                comment += lines(row.comment)
+                if !row.proposal.isEmpty { comment.append(paragraph(run("Proposed change: ", bold))) ; comment += lines(row.proposal) }
+                var disposition = [paragraph(run(row.status.uppercased(), bold))]
+                disposition += lines(row.response)
+                if !row.answeredBy.isEmpty { disposition += lines(row.answeredBy + ", " + String(row.answeredAt.prefix(10)), "<w:color w:val=\"595959\"/>") }
+                if !row.duplicateOf.isEmpty { disposition += lines("The same as " + row.duplicateOf) }
+                var changed: [String] = []
+                for change in row.changes.prefix(12) {
+                    var runs = run((change.sectionTitle.isEmpty ? change.section : change.sectionTitle) + ": ", "<w:color w:val=\"595959\"/>")
+                    for piece in change.pieces {
+                        switch piece.kind {
+                        case .inserted: runs += run(piece.text, "<w:color w:val=\"1A7F37\"/><w:u w:val=\"single\"/>")
+                        case .deleted, .moved: runs += run(piece.text, "<w:color w:val=\"CF222E\"/><w:strike/>")
+                        case .equal: runs += run(piece.text)
+                        }
+                    }
+                    runs += run("  " + change.commits.map(\.shortID).joined(separator: " "), "<w:color w:val=\"595959\"/><w:sz w:val=\"16\"/>")
+                    changed.append(paragraph(runs))
+                }
+                if row.changes.count > 12 { changed += lines("and \(row.changes.count - 12) more changes") }
+                if changed.isEmpty, !row.addressedBy.isEmpty {
+                    changed += row.addressedBy.map { paragraph(run("Addressed by \($0.shortID) \($0.summary)")) }
+                }
+                rows.append([comment, disposition, changed])
+            }
+            body += table([5600, 3400, 4958], rows)
+        }
+        let document = WordDocument(title: "Comments on " + title, subtitle: [subtitle, "Made with stet \(version)"], commits: [])
+        return document.file(bodyXML: body, landscape: true)
+    }
+
     // MARK: HTML
 
     /// A self-contained page: a Content-Security-Policy that loads nothing and runs nothing, the

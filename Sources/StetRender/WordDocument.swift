@@ -143,8 +143,24 @@ public struct WordDocument {
         for line in subtitle { body.paragraph(style: "Subtitle", text: line) }
         if contents { body.contents() }
         for part in parts { body.section(part) }
+        return package(body, landscape: false)
+    }
+
+    /// A document of the title page and then `xml`, WordprocessingML made by the caller (the
+    /// comment matrix's tables), on landscape pages when `landscape`.
+    func file(bodyXML xml: String, landscape: Bool) -> Data {
+        var body = WordBody(commits: commits, fallbackAuthor: fallbackAuthor, fallbackDate: fallbackDate)
+        body.paragraph(style: "Title", text: title)
+        for line in subtitle { body.paragraph(style: "Subtitle", text: line) }
+        body.append(xml)
+        return package(body, landscape: landscape)
+    }
+
+    /// The .docx package of a body.
+    private func package(_ body: WordBody, landscape: Bool) -> Data {
+        let page = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
         let document = WordXML.header + "<w:document \(WordXML.namespaces)><w:body>" + body.xml
-            + "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr>"
+            + "<w:sectPr>\(page)<w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr>"
             + "</w:body></w:document>"
         var archive = ZipArchive()
         // The core properties first and stored as they are: they say stet wrote the file.
@@ -228,6 +244,9 @@ struct WordBody {
             + "<w:r><w:t>Update the field to list the sections.</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
             + "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
     }
+
+    /// WordprocessingML made elsewhere, as it is.
+    mutating func append(_ made: String) { xml += made }
 
     mutating func paragraph(style: String, text: String) {
         xml += "<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/></w:pPr><w:r>" + WordXML.text(text) + "</w:r></w:p>"

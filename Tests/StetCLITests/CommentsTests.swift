@@ -274,6 +274,25 @@ struct CommentsTests {
         }
         #expect(dom.contains("<ins>") && dom.contains("at most five years"))
         #expect(!log.contains("net::"), "a network request was attempted")
+        // Word: a valid package whose text LibreOffice reads, the payloads as text.
+        #expect(try sandbox.stet("comments", "matrix", "--format", "docx", "-o", sandbox.path + "/m.docx").status == 0)
+        let package = try sandbox.run("/usr/bin/env", ["python3", "-c", """
+            import sys, zipfile
+            from xml.dom import minidom
+            archive = zipfile.ZipFile(sys.argv[1])
+            assert archive.testzip() is None
+            for name in archive.namelist():
+                if name.endswith(".xml") or name.endswith(".rels"):
+                    minidom.parseString(archive.read(name))
+            print(archive.read("word/document.xml").decode().count("<w:tbl>"))
+            """, sandbox.path + "/m.docx"], in: ".")
+        #expect(package.status == 0 && Int(package.output.trimmingCharacters(in: .whitespacesAndNewlines)) == 3, "\(package.output) \(package.error)")
+        let converted = try sandbox.run("/usr/bin/soffice", ["-env:UserInstallation=file://" + sandbox.path + "/lo", "--headless",
+                                                             "--convert-to", "txt:Text", "--outdir", sandbox.path + "/txt", sandbox.path + "/m.docx"], in: ".")
+        #expect(converted.status == 0, "\(converted.error)")
+        let text = try sandbox.read("txt/m.txt")
+        #expect(text.contains("OC-0001") && text.contains("at most five years") && text.contains("ACCEPTED"), "\(text)")
+        #expect(text.contains("<script>document.title='pwned'</script>"))
         // A second write of stet's own file replaces it; a file stet did not write is kept.
         #expect(try sandbox.stet("comments", "matrix", "--format", "xlsx", "-o", sandbox.path + "/m.xlsx").status == 0)
         try sandbox.write("mine.csv", "my own notes\n")

@@ -314,7 +314,7 @@ extension Stet {
                     cells are neutralized, so no cell becomes a formula.
                     """)
 
-            enum Format: String, ExpressibleByArgument, CaseIterable { case html, xlsx, csv, json }
+            enum Format: String, ExpressibleByArgument, CaseIterable { case html, xlsx, csv, json, docx }
 
             @OptionGroup var repository: RepositoryOptions
             @OptionGroup var filter: CommentFilter
@@ -353,6 +353,7 @@ extension Stet {
                 case .html: try OutputFile.write([matrix.html()], to: destination, force: force, kind: .html)
                 case .csv: try OutputFile.write([matrix.csv()], to: destination, force: force, kind: .csv)
                 case .xlsx: try OutputFile.write(matrix.xlsx(), to: destination, force: force, kind: .xlsx)
+                case .docx: try OutputFile.write(matrix.docx(), to: destination, force: force, kind: .docx)
                 case .json:
                     try OutputFile.write([try CommentsDocument(places, at: filter.at, commit: commit.hex, changes: changes).encoded()],
                                          to: destination, force: force, kind: .json)
