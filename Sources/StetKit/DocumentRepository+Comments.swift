@@ -151,6 +151,12 @@ extension DocumentRepository {
         return CommentRound(name: roundName(path), path: path, comments: try CommentRecords.parse(text, path: path))
     }
 
+    /// The paths of the round files whose working copy differs from HEAD's (answers not yet
+    /// committed).
+    public func roundsNotCommitted() throws(StetError) -> [String] {
+        try changedRoundFiles().map(\.path)
+    }
+
     /// Round files whose working copy differs from HEAD's: what the next commit records.
     func changedRoundFiles() throws(StetError) -> [(path: String, bytes: [UInt8]?)] {
         let headFiles = Dictionary(uniqueKeysWithValues: try roundFiles(atCommit: try head()).map { ($0.path, $0.id) })

@@ -228,6 +228,7 @@ struct CommentsTests {
         let respond = try sandbox.stet("comments", "respond", "OC-0001", "--status", "accepted", "--response", "A limit of five years is set.")
         #expect(respond.status == 0, "\(respond.error)")
         #expect(try sandbox.git("status", "--porcelain").contains("comments/r.rec"))
+        #expect(try sandbox.stet("status").output.contains("Comments answered and not yet committed"))
         let check = try sandbox.stet("comments", "check")
         #expect(check.status == 1 && check.output.contains("OC-0001 is accepted but no commit addresses it"), "\(check.output)")
         let commit = try sandbox.stet("commit", "-m", "Set a limit", "--addresses", "OC-0001")

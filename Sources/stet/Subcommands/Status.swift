@@ -48,6 +48,11 @@ extension Stet {
                 }
                 Output.line("Commit them with: stet commit -m \"why they changed\"")
             }
+            let answers = try repository.roundsNotCommitted()
+            if !answers.isEmpty {
+                Output.line("Comments answered and not yet committed (the next stet commit records them):")
+                answers.forEach { Output.line("  " + Output.safe($0)) }
+            }
             if !status.lineEndingsOnly.isEmpty {
                 Output.line("Line endings only, not a change (stet records sections with LF line ends):")
                 status.lineEndingsOnly.forEach { Output.line("  " + Output.safe($0)) }
