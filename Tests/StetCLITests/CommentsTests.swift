@@ -305,6 +305,32 @@ struct CommentsTests {
         #expect(log2.status == 0 && log2.output.contains("Set a limit") && !log2.output.contains("Answer OC-0002"), "\(log2.output)")
     }
 
+    /// The hardening tests' payloads in every field of a comment and of its answer: the matrix
+    /// page runs none of them and loads nothing, and shows each as text.
+    @Test func noPayloadInACommentRunsInTheMatrix() throws {
+        let sandbox = try repository()
+        func cell(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var csv = "Name,Organisation,Stakeholder group,Country,Section,Quote,Comment,Proposed change,Response\n"
+        for payload in XSSTests.payloads {
+            csv += ([payload, payload, payload, payload, "General", payload, payload, payload, payload].map(cell)).joined(separator: ",") + "\n"
+        }
+        try sandbox.write("xss.csv", csv)
+        let imported = try sandbox.stet("comments", "import", sandbox.path + "/xss.csv", "--round", "xss", "--on", "first")
+        #expect(imported.status == 0, "\(imported.error)")
+        #expect(try sandbox.stet("comments", "respond", "OC-0001", "--status", "rejected", "--response", XSSTests.payloads[0]).status == 0)
+        #expect(try sandbox.stet("comments", "matrix", "-o", sandbox.path + "/m.html").status == 0)
+        let (dom, log) = try HTMLTests().open(sandbox.path + "/m.html", in: sandbox)
+        #expect(!dom.contains("pwned</title>"))
+        for pattern in [#"<[^>]*\son[a-z]+="#, #"<[^>]*href="javascript"#, #"<(svg|iframe|img|script|object|embed|base|meta http-equiv="refresh"|link|style>@import)\b"#] {
+            #expect(dom.firstMatch(of: try Regex(pattern)) == nil, "\(pattern) matched the DOM")
+        }
+        for line in log.split(separator: "\n") where line.contains("CONSOLE") || line.contains("Refused") {
+            Issue.record("browser console: \(line)")
+        }
+        #expect(!log.contains("net::"), "a network request was attempted")
+        #expect(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"), "a payload is not shown as text")
+    }
+
     /// Two writers answer different comments of one round on their clones, and sync.
     @Test func twoClonesAnsweringDifferentCommentsSyncWithoutAConflict() throws {
         let sandbox = try repository()
