@@ -163,18 +163,20 @@ extension DocumentRepository {
         for blockIndex in section.blocks.indices {
             let block = section.blocks[blockIndex]
             guard block.isChange else { continue }
-            for spanIndex in block.spans.indices {
-                let span = block.spans[spanIndex]
-                var commits: [Int32] = []
+            var spans: [Span] = []
+            for span in block.spans {
+                var commit: ((Int) -> Int32?)?
+                var tokens: [Token] = []
                 switch span.kind {
                 case .equal:
-                    continue
+                    break
                 case .inserted:
-                    guard let pathB = section.pathB, final != nil else { continue }
-                    let bTokenList = bTokens[pathB] ?? [], origins = finalOrigins
+                    guard let pathB = section.pathB, final != nil else { break }
+                    tokens = bTokens[pathB] ?? []
+                    let origins = finalOrigins
                     // Words older than the range stand here because a commit moved them: the
                     // move is credited.
-                    commits = Self.creditedByWords(bTokenList, in: span.bRange) { index in
+                    commit = { index in
                         guard index < origins.count else { return nil }
                         let origin = origins[index]
                         if origin.commit >= 0 || origin.startSection < 0 { return origin.commit }
@@ -183,25 +185,93 @@ extension DocumentRepository {
                 case .deleted, .moved:
                     guard let pathA = block.movedFromPath ?? section.pathA,
                           let startSection = attribution.startSection(pathA)
-                    else { continue }
-                    let aTokenList = aTokens[pathA] ?? []
+                    else { break }
+                    tokens = aTokens[pathA] ?? []
                     // A block moved away is credited to the commits that moved its words (or moved
                     // another block past them), else to those that deleted them (its edits show
                     // where it went); a deletion the other way round (words a commit moved
                     // elsewhere leave this place with it).
                     let isMove = span.kind == .moved
-                    commits = Self.creditedByWords(aTokenList, in: span.aRange) { index in
+                    commit = { index in
                         let token = Int32(index)
                         let movers = attribution.movers[startSection, token], deleters = attribution.deleters[startSection, token]
                         return isMove ? movers ?? attribution.passers[startSection, token] ?? deleters : deleters ?? movers
                     }
                 }
-                // For now the commit's place in the walk; renumbered afterwards.
-                var seen = Set<Int32>()
-                section.blocks[blockIndex].spans[spanIndex].sources = commits.filter { $0 >= 0 && seen.insert($0).inserted }.map(Int.init)
+                guard let commit else {
+                    spans.append(span)
+                    continue
+                }
+                // For now the commits' places in the walk; renumbered afterwards.
+                let range = span.kind == .inserted ? span.bRange : span.aRange
+                // Inserted words know the commit that wrote each; deleted ones only who removed
+                // them first, which a move can blur: only insertions are split.
+                if span.kind == .inserted, let parts = Self.splitByCommit(span, tokens: tokens, range: range, commit: commit) {
+                    spans += parts
+                    continue
+                }
+                var credited = span
+                credited.sources = Self.unique(Self.creditedByWords(tokens, in: range, commit: commit))
+                spans.append(credited)
             }
+            section.blocks[blockIndex].spans = spans
         }
         return section
+    }
+
+    /// Commits in their first order, once each, without "none" (-1).
+    static func unique(_ commits: [Int32]) -> [Int] {
+        var seen = Set<Int32>()
+        return commits.filter { $0 >= 0 && seen.insert($0).inserted }.map(Int.init)
+    }
+
+    /// A change of several runs of words, each written by one commit, as a change
+    /// per run: a Word reviewer sees each under its author. A run of fewer than two words goes
+    /// with the run before it (a word's credit alone is the alignment's to choose), and the
+    /// white space and punctuation after a word go with it. Nil when there is one run, or when
+    /// the span's text is not its range's.
+    static func splitByCommit(_ span: Span, tokens: [Token], range: Range<Int>, commit: (Int) -> Int32?) -> [Span]? {
+        let text = Array((span.kind == .inserted ? span.b : span.a).utf8)
+        guard text.count == range.count, !range.isEmpty else { return nil }
+        struct Run {
+            var offset: Int
+            var commits: [Int32]
+            var words: Int
+        }
+        var runs: [Run] = []
+        for index in tokenIndices(tokens, overlapping: range) where tokens[index].kind.isWordLike {
+            let credited = commit(index) ?? -1
+            if let last = runs.last, last.commits == [credited] {
+                runs[runs.count - 1].words += 1
+            } else {
+                runs.append(Run(offset: max(tokens[index].start, range.lowerBound) - range.lowerBound, commits: [credited], words: 1))
+            }
+        }
+        // Short runs join the run before (the first, the one after).
+        var merged: [Run] = []
+        for run in runs {
+            if let last = merged.last, run.words < 2 || last.words < 2 {
+                merged[merged.count - 1].commits += run.commits
+                merged[merged.count - 1].words += run.words
+            } else {
+                merged.append(run)
+            }
+        }
+        guard merged.count > 1 else { return nil }
+        merged[0].offset = 0
+        var parts: [Span] = []
+        for (number, run) in merged.enumerated() {
+            let end = number + 1 < merged.count ? merged[number + 1].offset : text.count
+            guard end > run.offset else { continue }
+            let piece = String(decoding: text[run.offset..<end], as: UTF8.self)
+            let bytes = (range.lowerBound + run.offset)..<(range.lowerBound + end)
+            var part = span.kind == .inserted
+                ? Span(kind: .inserted, a: "", b: piece, words: run.words, aRange: span.aRange.lowerBound..<span.aRange.lowerBound, bRange: bytes)
+                : Span(kind: span.kind, a: piece, b: "", words: run.words, aRange: bytes, bRange: span.bRange.lowerBound..<span.bRange.lowerBound)
+            part.sources = unique(run.commits)
+            parts.append(part)
+        }
+        return parts
     }
 
     /// The commits `commit(token)` gives the tokens of a span, in order. A span with words
