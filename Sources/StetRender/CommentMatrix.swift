@@ -311,7 +311,7 @@ public struct CommentMatrix: Sendable {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-\(nonce)'; img-src 'none'; base-uri 'none'; form-action 'none'">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-\(nonce)'; script-src 'nonce-\(nonce)'; img-src 'none'; base-uri 'none'; form-action 'none'">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="stet \(e(version))">
             <title>Comments on \(e(title))</title>
@@ -325,6 +325,7 @@ public struct CommentMatrix: Sendable {
 
             """
         page += summary()
+        page += filters()
         let commits = Dictionary(rows.flatMap { $0.addressedBy + $0.changes.flatMap(\.commits) }.map { ($0.id, $0) },
                                  uniquingKeysWith: { first, _ in first })
         page += "<main>\n"
@@ -348,9 +349,55 @@ public struct CommentMatrix: Sendable {
             }
             page += "</dl></section>\n"
         }
-        page += "<footer>Made with stet \(e(version)).</footer>\n</body>\n</html>\n"
+        page += "<footer>Made with stet \(e(version)).</footer>\n<script nonce=\"\(nonce)\">\(Self.script)</script>\n</body>\n</html>\n"
         return page
     }
+
+    /// Choices that show only some comments (by the page's script; a link can name them:
+    /// `#status=accepted&group=Academia&round=online-2024&text=word`).
+    private func filters() -> String {
+        func e(_ text: String) -> String { HTMLEscaping.escape(text) }
+        func select(_ name: String, _ label: String, _ values: [String]) -> String {
+            "<label>\(label) <select data-filter=\"\(name)\"><option value=\"\">all</option>"
+                + values.map { "<option value=\"\(e($0))\">\(e($0))</option>" }.joined() + "</select></label> "
+        }
+        let groups = Set(rows.map { $0.group.isEmpty ? "Not given" : $0.group }).sorted()
+        let rounds = Set(rows.map(\.round)).sorted()
+        return "<nav class=\"filters\" aria-label=\"Filters\">" + select("status", "Status", Self.statuses) + select("group", "Group", groups)
+            + select("round", "Round", rounds)
+            + "<label>Words <input type=\"search\" data-filter=\"text\"></label> <output class=\"shown\"></output></nav>\n"
+    }
+
+    /// Hides the comments the filters leave out, and the sections left empty.
+    static let script = """
+        (function () {
+          var controls = document.querySelectorAll('[data-filter]');
+          var shown = document.querySelector('.shown');
+          function apply() {
+            var wanted = {};
+            controls.forEach(function (control) { wanted[control.dataset.filter] = control.value.trim().toLowerCase(); });
+            var count = 0;
+            document.querySelectorAll('article.comment').forEach(function (article) {
+              var ok = ['status', 'group', 'round'].every(function (key) {
+                return !wanted[key] || article.dataset[key].toLowerCase() === wanted[key];
+              }) && (!wanted.text || article.textContent.toLowerCase().indexOf(wanted.text) >= 0);
+              article.hidden = !ok;
+              if (ok) count++;
+            });
+            document.querySelectorAll('section.group').forEach(function (group) {
+              group.hidden = !group.querySelector('article.comment:not([hidden])');
+            });
+            shown.textContent = count + ' shown';
+          }
+          var hash = new URLSearchParams(location.hash.slice(1));
+          controls.forEach(function (control) {
+            var given = hash.get(control.dataset.filter);
+            if (given !== null) control.value = given;
+            control.addEventListener('input', apply);
+          });
+          apply();
+        })();
+        """
 
     /// The counts by status, in all and by stakeholder group.
     private func summary() -> String {
@@ -377,7 +424,8 @@ public struct CommentMatrix: Sendable {
         func paragraphs(_ text: String) -> String {
             text.split(separator: "\n", omittingEmptySubsequences: true).map { "<p>" + e(String($0)) + "</p>" }.joined()
         }
-        var html = "<article class=\"comment status-\(e(row.status))\" id=\"\(e(row.id))\">\n<header><a class=\"id\" href=\"#\(e(row.id))\">\(e(row.id))</a>"
+        var html = "<article class=\"comment status-\(e(row.status))\" id=\"\(e(row.id))\" data-status=\"\(e(row.status))\" "
+            + "data-group=\"\(e(row.group.isEmpty ? "Not given" : row.group))\" data-round=\"\(e(row.round))\">\n<header><a class=\"id\" href=\"#\(e(row.id))\">\(e(row.id))</a>"
         html += " <span class=\"status\">\(e(row.status))</span>"
         if !row.kind.isEmpty { html += " <span class=\"kind\">\(e(row.kind))</span>" }
         html += " <span class=\"who\">\(e(row.commenter.isEmpty ? "Anonymous" : row.commenter))"
@@ -465,6 +513,10 @@ public struct CommentMatrix: Sendable {
         .full-id { font-family: ui-monospace, monospace; font-size: .75rem; color: #888; }
         .control { font-family: ui-monospace, monospace; color: #cf222e; }
         footer { margin-top: 3rem; color: #888; font-size: .8rem; }
-        @media print { body { max-width: none; font-size: 10pt; } a { color: inherit; text-decoration: none; } }
+        .filters { position: sticky; top: 0; background: #fff; padding: .5rem 0; border-bottom: 1px solid #ddd; z-index: 1; }
+        .filters label { margin-right: .8rem; font-size: .9rem; }
+        .shown { color: #666; font-size: .9rem; }
+        [hidden] { display: none !important; }
+        @media print { body { max-width: none; font-size: 10pt; } a { color: inherit; text-decoration: none; } .filters { display: none; } }
         """
 }

@@ -44,6 +44,13 @@ struct DemoTests {
         let page = try sandbox.read("sample/comments.html")
         #expect(page.contains("<del>public</del><ins>common</ins>"), "the matrix does not show OC-0140's words")
         #expect(!page.contains("<script>alert"))
+        // The page's filters, named by a link: only the rejected comments of academia are shown.
+        let (dom, log) = try HTMLTests().open(sandbox.path + "/sample/comments.html#status=rejected&group=Academia", in: sandbox)
+        let visible = try Regex(#"<article [^>]*id="([^"]+)"[^>]*>"#)
+        let shown = dom.matches(of: visible).filter { !$0.output[0].substring!.contains("hidden") }.compactMap { $0.output[1].substring }
+        #expect(shown == ["OC-0058"], "\(shown)")
+        #expect(dom.contains("1 shown"))
+        #expect(!log.contains("Refused"), "\(log)")
     }
 
     @Test func theDemoBuildsAVerifiedRepositoryAndItsComparison() throws {
