@@ -103,6 +103,21 @@ final class QuoteAnchors {
         return titles
     }()
 
+    /// Sections by the keys of the headings inside them ("Participation" in the guiding
+    /// principles), built on first use.
+    private lazy var headings: [String: [Int]] = {
+        var headings: [String: [Int]] = [:]
+        for (index, section) in draft.sections.enumerated() {
+            for line in section.body.split(separator: "\n") where line.hasPrefix("#") {
+                let text = line.drop { $0 == "#" }
+                guard text.first == " " || text.first == "\t" else { continue }
+                let key = Self.titleKey(String(text))
+                if !key.isEmpty, headings[key]?.last != index { headings[key, default: []].append(index) }
+            }
+        }
+        return headings
+    }()
+
     /// The sections a row's reference names: none for none ("General", empty) or an unknown
     /// one (with a note), several when sections share the title it names.
     func sections(_ reference: String) -> ([Int], note: String) {
@@ -120,7 +135,8 @@ final class QuoteAnchors {
             if (1...sections.count).contains(number) { return ([number - 1], "") }
             return ([], "the draft has no section \(number)")
         }
-        if let titled = titles[Self.titleKey(text)] {
+        let key = Self.titleKey(text)
+        if let titled = titles[key] ?? headings[key] {
             return (titled, titled.count > 1 ? "\(titled.count) sections are titled '\(reference.prefix(60))'" : "")
         }
         return ([], "no section of \(draft.revision ?? "the draft") is named '\(reference.prefix(60))'")

@@ -162,6 +162,7 @@ struct CommentsTests {
             Moved,principles,Every register entry names the office that answers for the system and its suppliers.,Belongs with data.
             Deleted,principles,"Registers are published as open data, in formats that ordinary software can read.",Too detailed.
             Section only,Data governance,,The section is short.
+            Heading,Transparency,,Say who keeps the register.
             General,General,,Good work.
             Two places,,residents,Which residents?
             """
@@ -177,7 +178,9 @@ struct CommentsTests {
             return result
         }
         let atFirst = try states("first")
-        #expect(atFirst.count == 7)
+        #expect(atFirst.count == 8)
+        // A heading inside a section names it.
+        #expect(atFirst["Heading"]?.0 == "section" && atFirst["Heading"]?.1 == "principles", "\(atFirst)")
         #expect(atFirst["Kept"]?.0 == "exact" && atFirst["Edited"]?.0 == "exact" && atFirst["Moved"]?.0 == "exact"
                     && atFirst["Deleted"]?.0 == "exact")
         #expect(atFirst["Section only"]?.0 == "section" && atFirst["Section only"]?.1 == "data")
@@ -204,7 +207,7 @@ struct CommentsTests {
         let deletion = try sandbox.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try sandbox.stet("tag", "second", "-m", "Second draft").status == 0)
         let atSecond = try states("second")
-        #expect(atSecond.count == 7)
+        #expect(atSecond.count == 8)
         #expect(atSecond["Deleted"]?.0 == "deleted" && atSecond["Deleted"]?.2 == [deletion], "\(atSecond)")
         #expect(atSecond["Kept"]?.0 == "exact" && atSecond["Moved"]?.0 == "exact" && atSecond["Edited"]?.0 == "changed")
         // The text view says it too.
