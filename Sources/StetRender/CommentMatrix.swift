@@ -385,7 +385,9 @@ public struct CommentMatrix: Sendable {
               if (ok) count++;
             });
             document.querySelectorAll('section.group').forEach(function (group) {
-              group.hidden = !group.querySelector('article.comment:not([hidden])');
+              var visible = group.querySelectorAll('article.comment:not([hidden])').length;
+              group.hidden = visible === 0;
+              group.querySelector('.count').textContent = visible + (visible === 1 ? ' comment' : ' comments');
             });
             shown.textContent = count + ' shown';
           }

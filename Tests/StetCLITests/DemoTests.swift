@@ -50,6 +50,7 @@ struct DemoTests {
         let shown = dom.matches(of: visible).filter { !$0.output[0].substring!.contains("hidden") }.compactMap { $0.output[1].substring }
         #expect(shown == ["OC-0058"], "\(shown)")
         #expect(dom.contains("1 shown"))
+        #expect(dom.contains("Data governance and privacy <span class=\"count\">1 comment</span>"), "the section's count does not follow the filters")
         #expect(!log.contains("Refused"), "\(log)")
     }
 
