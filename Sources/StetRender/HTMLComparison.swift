@@ -27,6 +27,23 @@ public struct HTMLComparison {
     public var b: Side
     public var version: String
     public var commits: [SourceCommit]
+    /// A consultation comment the page's commits address, as the store has it.
+    public struct AddressedComment: Sendable {
+        public var commenter: String
+        public var status: String
+        public var text: String
+        public var response: String
+
+        public init(commenter: String, status: String, text: String, response: String) {
+            self.commenter = commenter
+            self.status = status
+            self.text = text
+            self.response = response
+        }
+    }
+
+    /// The comments of the repository's rounds, by id, for the list of comments addressed.
+    public var comments: [String: AddressedComment] = [:]
     /// What part of the changes the page shows, when not all ("Only the changes that address
     /// OC-0231"), and the options that chose it, as the command line has them.
     public var scope = ""
@@ -177,8 +194,14 @@ public struct HTMLComparison {
             "contributors": contributors.map { ["name": $0.key, "count": $0.value.count, "commits": $0.value.map(String.init).joined(separator: " ")] as [String: Any] },
             "hasAddressed": !addressed.isEmpty,
             "addressed": addressed.map { id, indices -> [String: Any] in
-                ["id": id, "anchor": Self.addressAnchor(id), "commits": indices.map(String.init).joined(separator: " "),
-                 "list": indices.map { ["index": $0, "short": commits[$0].shortID] as [String: Any] }]
+                var entry: [String: Any] = ["id": id, "anchor": Self.addressAnchor(id), "commits": indices.map(String.init).joined(separator: " "),
+                                            "list": indices.map { ["index": $0, "short": commits[$0].shortID] as [String: Any] }]
+                if let comment = comments[id] {
+                    let text = comment.text.count > 300 ? String(comment.text.prefix(300)) + "…" : comment.text
+                    entry["comment"] = Self.leavingOutEmpty(["commenter": comment.commenter, "status": comment.status, "text": text,
+                                                             "response": comment.response], ["response"])
+                }
+                return entry
             },
             "authors": contributors.map { ["name": $0.key, "commits": $0.value.map(String.init).joined(separator: " ")] },
             "commits": used.sorted().map { index -> [String: Any] in

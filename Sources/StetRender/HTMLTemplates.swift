@@ -138,7 +138,7 @@ public enum HTMLTemplates {
         <ol class="commits">{{#commits}}<li id="commit-{{index}}" data-commits="{{index}}"><button type="button" class="pick" data-commits="{{index}}">show</button> <code title="{{id}}">{{short}}</code> {{date}} {{author}}: {{summary}}{{#trailers}} <span class="trailer">{{key}}: {{value}}</span>{{/trailers}}</li>{{/commits}}</ol>
         {{#hasAddressed}}
         <h2>Comments addressed</h2>
-        <ul class="addressed">{{#addressed}}<li id="{{anchor}}"><button type="button" class="pick" data-commits="{{commits}}">{{id}}</button> by {{#list}}<a href="#commit-{{index}}"><code>{{short}}</code></a> {{/list}}</li>{{/addressed}}</ul>
+        <ul class="addressed">{{#addressed}}<li id="{{anchor}}"><button type="button" class="pick" data-commits="{{commits}}">{{id}}</button> by {{#list}}<a href="#commit-{{index}}"><code>{{short}}</code></a> {{/list}}{{#comment}}<span class="comment-of">{{commenter}}, {{status}}: <q>{{text}}</q>{{#response}} <span class="response">Response: {{response}}</span>{{/response}}</span>{{/comment}}</li>{{/addressed}}</ul>
         {{/hasAddressed}}
         </footer>
         <script nonce="{{nonce}}">{{> script}}</script>
@@ -163,6 +163,8 @@ public enum HTMLTemplates {
         .legend { font: .85rem sans-serif; color: #333; }
         .legend > span, .legend sup { margin-right: .6rem; }
         .contributors button, .commits button, .addressed button { font: .8rem sans-serif; }
+        .comment-of { display: block; margin: .1rem 0 .4rem 1rem; font-size: .85rem; color: #444; }
+        .comment-of .response { color: #555; font-style: italic; }
         .controls { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: .8rem 0; font: .9rem sans-serif; position: sticky; top: 0; background: #fff; padding: .4rem 0; z-index: 3; border-bottom: 1px solid #ddd; }
         .controls .hint { color: #666; font-size: .8rem; }
         .controls select { max-width: 16rem; }

@@ -41,6 +41,9 @@ struct DemoTests {
         #expect(limited.output.contains("at accessible times") && !limited.output.contains("common resource"))
         let none = try sandbox.stet("compare", "first", "final", "--addresses", "OC-0999", in: "sample")
         #expect(none.status == 66 && none.error.contains("no change between first and final addresses OC-0999"), "\(none.error)")
+        // The comparison page lists the comments its commits address, as the rounds hold them.
+        let comparison = try sandbox.read("sample/compare-first-final.html")
+        #expect(comparison.contains("Joseph Otieno (Nairobi regional meeting), accepted: <q>&quot;Public&quot; suggests"), "the comparison does not show OC-0140")
         let page = try sandbox.read("sample/comments.html")
         #expect(page.contains("<del>public</del><ins>common</ins>"), "the matrix does not show OC-0140's words")
         #expect(!page.contains("<script>alert"))

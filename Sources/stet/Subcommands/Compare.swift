@@ -81,6 +81,13 @@ extension Stet {
                     a: side(from, annotated.draft.aCommit, repository), b: side(to, annotated.draft.bCommit, repository),
                     version: Stet.version, commits: commits,
                     templates: try repository.templates(named: HTMLTemplates.names, folder: output.templates))
+                // The comments the commits address, as the rounds hold them (a broken round file
+                // is the comments' own problem, not the comparison's).
+                for comment in ((try? repository.workingRounds()) ?? []).flatMap(\.comments) {
+                    document.comments[comment.id] = HTMLComparison.AddressedComment(
+                        commenter: comment.commenter.label, status: comment.status.rawValue,
+                        text: comment.text.isEmpty ? comment.proposal : comment.text, response: comment.response)
+                }
                 if let addresses {
                     document.scope = "Only the changes of the commits that address \(addresses)"
                     document.options = " --addresses \(addresses)"
