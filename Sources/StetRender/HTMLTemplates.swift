@@ -226,7 +226,8 @@ public enum HTMLTemplates {
         ins.change::before { content: " [insertion] "; } del.change::before { content: " [deletion] "; }
         ins.change::after, del.change::after { content: " [end] "; } .format::before { content: " [formatting changed] "; }
         @media print {
-          .controls, .toc, .contributors button, .commits button, .addressed button { display: none; }
+          .controls, .toc, .contributors button, .commits button { display: none; }
+          .addressed button { border: none; background: none; padding: 0; font-weight: bold; color: inherit; }
           body, body.margins { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
           .typeset { display: block !important; } .side, .source { display: none !important; }
           .notes { display: block !important; height: auto !important; border-top: 1px solid #999; }
