@@ -48,6 +48,9 @@ public struct WordDocument {
     /// Footnotes as Word footnotes (for a draft); otherwise (a redline, whose footnotes may be
     /// inserted or deleted with their references) numbered paragraphs after their section.
     public var wordFootnotes = false
+    /// The consultation comments the commits address, by id: each commit's Word comment quotes
+    /// the ones it answers.
+    public var addressed: [String: HTMLComparison.AddressedComment] = [:]
 
     public init(title: String, subtitle: [String], commits: [SourceCommit]) {
         self.title = title
@@ -137,6 +140,7 @@ public struct WordDocument {
     /// the document is opened, from the heading styles) after the title.
     public func file(_ parts: [Part], contents: Bool = false) -> Data {
         var body = WordBody(commits: commits, fallbackAuthor: fallbackAuthor, fallbackDate: fallbackDate)
+        body.addressed = addressed
         body.files = images
         body.wordFootnotes = wordFootnotes
         body.paragraph(style: "Title", text: title)
@@ -188,6 +192,7 @@ struct WordBody {
     let commits: [SourceCommit]
     let fallbackAuthor: String
     let fallbackDate: String
+    var addressed: [String: HTMLComparison.AddressedComment] = [:]
     private(set) var xml = ""
     /// Every `w:id` of a change or comment comes from here.
     private var nextID = 1
@@ -473,6 +478,14 @@ struct WordBody {
             if !body.isEmpty { paragraphs += body.components(separatedBy: "\n\n") }
             for trailer in source.trailers where !body.contains("\(trailer.key): \(trailer.value)") {
                 paragraphs.append("\(trailer.key): \(trailer.value)")
+            }
+            // The consultation comments it answers, as their rounds hold them.
+            for trailer in source.trailers where trailer.key.lowercased() == "addresses" {
+                for id in HTMLComparison.addressed(trailer.value) {
+                    guard let comment = addressed[id] else { continue }
+                    paragraphs.append("\(id), \(comment.commenter) (\(comment.status)): “\(comment.text.prefix(300))”"
+                        + (comment.response.isEmpty ? "" : " Response: \(comment.response)"))
+                }
             }
         }
         let initials = String(author.split(separator: " ").compactMap(\.first).prefix(3))

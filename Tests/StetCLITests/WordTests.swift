@@ -84,6 +84,8 @@ struct WordTests {
         let summaries = try sandbox.git("log", "--format=%s", "first..final", in: "sample").split(separator: "\n")
         #expect(comments.contains { comment in summaries.contains { comment.contains($0) } })
         #expect(comments.contains { $0.contains("Addresses: OC-") })
+        // A commit's comment quotes the consultation comments it answers, from their rounds.
+        #expect(comments.contains { $0.contains("OC-0140, Joseph Otieno (Nairobi regional meeting) (accepted):") }, "\(comments)")
         #expect(comments.contains { $0.contains("moved from Capacity development") })
         let styles = (read["styles"] as? [String]) ?? []
         #expect(styles.contains("Heading 1") && styles.contains("Heading 2"), "\(Set(styles))")

@@ -60,6 +60,18 @@ extension Stet {
             return text + "; commit " + (side.commit ?? "none (the working tree)")
         }
 
+        /// The comments of the repository's rounds, as the pages quote them (a broken round file
+        /// is the comments' own problem, not the comparison's).
+        private func addressedComments(_ repository: DocumentRepository) -> [String: HTMLComparison.AddressedComment] {
+            var comments: [String: HTMLComparison.AddressedComment] = [:]
+            for comment in ((try? repository.workingRounds()) ?? []).flatMap(\.comments) {
+                comments[comment.id] = HTMLComparison.AddressedComment(
+                    commenter: comment.commenter.label, status: comment.status.rawValue,
+                    text: comment.text.isEmpty ? comment.proposal : comment.text, response: comment.response)
+            }
+            return comments
+        }
+
         func run() throws {
             let repository = try repository.open()
             var annotated = try repository.annotatedCompare(from: from, to: to)
@@ -81,13 +93,7 @@ extension Stet {
                     a: side(from, annotated.draft.aCommit, repository), b: side(to, annotated.draft.bCommit, repository),
                     version: Stet.version, commits: commits,
                     templates: try repository.templates(named: HTMLTemplates.names, folder: output.templates))
-                // The comments the commits address, as the rounds hold them (a broken round file
-                // is the comments' own problem, not the comparison's).
-                for comment in ((try? repository.workingRounds()) ?? []).flatMap(\.comments) {
-                    document.comments[comment.id] = HTMLComparison.AddressedComment(
-                        commenter: comment.commenter.label, status: comment.status.rawValue,
-                        text: comment.text.isEmpty ? comment.proposal : comment.text, response: comment.response)
-                }
+                document.comments = addressedComments(repository)
                 if let addresses {
                     document.scope = "Only the changes of the commits that address \(addresses)"
                     document.options = " --addresses \(addresses)"
@@ -121,6 +127,7 @@ extension Stet {
                     "Made with stet \(Stet.version): stet compare \(from) \(to) --format docx",
                 ], commits: commits)
                 word.styles = try repository.wordStyles(folder: output.templates)
+                word.addressed = addressedComments(repository)
                 // A change no commit is credited with (a section's new place in the order) is the later draft's.
                 if let later = annotated.draft.bCommit.flatMap({ try? repository.commitInfo($0) }) {
                     word.fallbackAuthor = later.author.name
