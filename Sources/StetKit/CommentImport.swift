@@ -40,7 +40,7 @@ struct CommentColumns {
     /// Column index of each field found.
     private(set) var columns: [Field: Int] = [:]
 
-    init(header: [String], mappings: [(column: String, field: String)], path: String) throws(StetError) {
+    init(header: [String], mappings: [(column: String, field: String)], path: String, needs: [Field] = []) throws(StetError) {
         for (index, name) in header.enumerated() {
             let key = Self.key(name)
             guard let field = Field.allCases.first(where: { Self.names[$0]!.contains(key) }), columns[field] == nil else { continue }
@@ -57,6 +57,13 @@ struct CommentColumns {
             }
             for (other, otherIndex) in columns where otherIndex == index { columns[other] = nil }
             columns[field] = index
+        }
+        if !needs.isEmpty {
+            for field in needs where columns[field] == nil {
+                throw StetError(.invalidContent, "\(path): no column holds the comments' \(field.rawValue) (its columns are "
+                    + header.map { "'\($0)'" }.joined(separator: ", ") + ")")
+            }
+            return
         }
         guard columns[.comment] != nil || columns[.proposal] != nil else {
             throw StetError(.invalidContent, "\(path): no column holds the comments (its columns are "

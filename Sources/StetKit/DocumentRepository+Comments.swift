@@ -406,17 +406,73 @@ extension DocumentRepository {
     /// Records a disposition for comments in the store's working files.
     public func respond(_ request: CommentResponse) throws(StetError) -> (comments: [Comment], commit: ObjectID?) {
         guard !request.ids.isEmpty else { throw StetError(.usage, "name the comments to answer, like OC-0012") }
-        return try writing("stet comments respond") { () throws(StetError) in
+        let answers = request.ids.map { (id: $0, status: request.status, response: request.response) }
+        let summary = request.ids.count == 1 ? "Answer \(request.ids[0]): \(request.status.rawValue)"
+            : "Answer \(request.ids.count) comments: \(request.status.rawValue)"
+        let response = CommentRecords.clean(request.response).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try record(answers, summary: summary + "\n" + (response.isEmpty ? "" : "\n" + response + "\n"), request: request)
+    }
+
+    /// Records the dispositions a spreadsheet gives (the matrix as exported, with its Status and
+    /// Response columns filled in): each row whose id a round holds and whose status or
+    /// response differs from the store's. Nothing is written when a row names an unknown id or
+    /// status.
+    public func respond(fromFile file: String, request: CommentResponse) throws(StetError) -> (comments: [Comment], commit: ObjectID?) {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw StetError(.notFound, "cannot read \(file): \((error as NSError).localizedDescription)")
+        }
+        let sheet = try Spreadsheet.read(bytes, path: file)
+        let columns = try CommentColumns(header: sheet.header, mappings: [], path: file, needs: [.id, .status])
+        let rounds = try workingRounds()
+        var answers: [(id: String, status: Comment.Status, response: String)] = []
+        for (number, cells) in sheet.rows {
+            let fields = columns.fields(of: cells)
+            let id = Self.unneutralized(fields[.id] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !id.isEmpty else { continue }
+            guard (try? Self.requireComment(id, in: rounds)) != nil else {
+                throw StetError(.notFound, "\(file): row \(number): no round holds the comment '\(id.prefix(40))'"
+                    + Suggestion.hint(for: id, in: rounds.flatMap { $0.comments.map(\.id) }))
+            }
+            let given = Self.unneutralized(fields[.status] ?? "").trimmingCharacters(in: .whitespaces)
+            guard let status = given.isEmpty ? Comment.Status.open : Self.status(given) else {
+                throw StetError(.invalidContent, "\(file): row \(number): unknown status '\(given.prefix(40))'; "
+                    + "use open, accepted, partly, rejected or noted")
+            }
+            let response = CommentRecords.clean(Self.unneutralized(fields[.response] ?? "")).trimmingCharacters(in: .whitespacesAndNewlines)
+            let (roundIndex, index) = try Self.requireComment(id, in: rounds)
+            let stored = rounds[roundIndex].comments[index]
+            if stored.status != status || stored.response != response { answers.append((id, status, response)) }
+        }
+        guard !answers.isEmpty else { return ([], nil) }
+        let summary = "Answer \(answers.count) comment\(answers.count == 1 ? "" : "s") from \((file as NSString).lastPathComponent)\n"
+        return try record(answers, summary: summary, request: request)
+    }
+
+    /// A cell as written before the matrix's CSV kept it from reading as a formula.
+    static func unneutralized(_ text: String) -> String {
+        guard text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@\t\r".contains(next) else { return text }
+        return String(text.dropFirst())
+    }
+
+    /// Writes dispositions to the rounds' files, under the answerer's name and time, and
+    /// commits them when asked.
+    private func record(_ answers: [(id: String, status: Comment.Status, response: String)], summary message: String,
+                        request: CommentResponse) throws(StetError) -> (comments: [Comment], commit: ObjectID?)
+    {
+        try writing("stet comments respond") { () throws(StetError) in
             var rounds = try workingRounds()
             let who = try Identity.resolve(explicit: request.author, environment: environment, repository: git,
                                            date: request.date ?? Date())
             let when = ISODate.format(who.date, offsetMinutes: who.timeZoneOffset)
             var answered: [Comment] = []
             var touched = Set<Int>()
-            for id in request.ids {
-                let (roundIndex, index) = try Self.requireComment(id, in: rounds)
-                rounds[roundIndex].comments[index].status = request.status
-                rounds[roundIndex].comments[index].response = CommentRecords.clean(request.response)
+            for answer in answers {
+                let (roundIndex, index) = try Self.requireComment(answer.id, in: rounds)
+                rounds[roundIndex].comments[index].status = answer.status
+                rounds[roundIndex].comments[index].response = CommentRecords.clean(answer.response)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
                 rounds[roundIndex].comments[index].answeredBy = who.name
                 rounds[roundIndex].comments[index].answeredAt = when
@@ -425,11 +481,7 @@ extension DocumentRepository {
             }
             for index in touched.sorted() { try writeRound(rounds[index]) }
             guard request.commit else { return (answered, nil) }
-            let summary = answered.count == 1 ? "Answer \(answered[0].id): \(request.status.rawValue)"
-                : "Answer \(answered.count) comments: \(request.status.rawValue)"
-            let response = answered[0].response
-            let commit = try commitRounds(touched.sorted().map { rounds[$0].path },
-                                          message: summary + "\n" + (response.isEmpty ? "" : "\n" + response + "\n"),
+            let commit = try commitRounds(touched.sorted().map { rounds[$0].path }, message: message,
                                           author: request.author, date: request.date)
             return (answered, commit)
         }

@@ -351,6 +351,37 @@ struct CommentsTests {
         #expect(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"), "a payload is not shown as text")
     }
 
+    /// The secretariat fills in the exported matrix and gives it back: the rows it changed are
+    /// recorded, the others left as they were; a row naming an unknown status writes nothing.
+    @Test func dispositionsComeBackFromTheExportedMatrix() throws {
+        let sandbox = try repository()
+        try sandbox.write("c.csv", "Name,Section,Comment,Proposed change\nA,data,One.,=1+1\nB,data,Two.,\nC,principles,Three.,\n")
+        #expect(try sandbox.stet("comments", "import", sandbox.path + "/c.csv", "--round", "r", "--on", "first").status == 0)
+        #expect(try sandbox.stet("comments", "matrix", "--format", "xlsx", "-o", sandbox.path + "/m.xlsx").status == 0)
+        let filled = try sandbox.run("/usr/bin/env", ["python3", Self.tools + "/comments-files.py", "answer-xlsx", sandbox.path + "/m.xlsx",
+                                                      "OC-0001=accepted=Done, in the next draft.", "OC-0003=rejected=Out of scope."], in: ".")
+        #expect(filled.status == 0, "\(filled.error)")
+        let head = try sandbox.git("rev-parse", "HEAD")
+        let recorded = try sandbox.stet("comments", "respond", "--from", sandbox.path + "/m.xlsx", "--commit")
+        #expect(recorded.status == 0 && recorded.output.contains("Recorded 2 dispositions"), "\(recorded.output) \(recorded.error)")
+        #expect(try sandbox.git("rev-parse", "HEAD~1") == head)
+        let listed = try comments(sandbox)
+        #expect(listed.map { $0["status"] as? String } == ["accepted", "open", "rejected"])
+        #expect(listed.first?["response"] as? String == "Done, in the next draft.")
+        #expect(listed.first?["proposal"] as? String == "=1+1")
+        // The same file again records nothing; the CSV matrix reads back the same way.
+        #expect(try sandbox.stet("comments", "respond", "--from", sandbox.path + "/m.xlsx").output.contains("Nothing to record"))
+        #expect(try sandbox.stet("comments", "matrix", "--format", "csv", "-o", sandbox.path + "/m.csv").status == 0)
+        #expect(try sandbox.stet("comments", "respond", "--from", sandbox.path + "/m.csv").output.contains("Nothing to record"))
+        // An unknown status or comment stops it, and nothing is written.
+        let bad = try sandbox.run("/usr/bin/env", ["python3", Self.tools + "/comments-files.py", "answer-xlsx", sandbox.path + "/m.xlsx",
+                                                   "OC-0002=maybe=Later."], in: ".")
+        #expect(bad.status == 0)
+        let refused = try sandbox.stet("comments", "respond", "--from", sandbox.path + "/m.xlsx")
+        #expect(refused.status != 0 && refused.error.contains("row 3") && refused.error.contains("'maybe'"), "\(refused.error)")
+        #expect(try sandbox.git("status", "--porcelain").isEmpty)
+    }
+
     /// Two writers answer different comments of one round on their clones, and sync.
     @Test func twoClonesAnsweringDifferentCommentsSyncWithoutAConflict() throws {
         let sandbox = try repository()

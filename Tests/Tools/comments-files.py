@@ -10,6 +10,9 @@
 
   comments-files.py read-xlsx FILE
       Every cell of the first sheet as openpyxl reads it: value and data type (f: a formula).
+
+  comments-files.py answer-xlsx FILE ID=STATUS=RESPONSE...
+      Fills in the Status and Response cells of those rows, as a secretariat does.
 """
 import csv
 import html.parser
@@ -147,10 +150,28 @@ def read_xlsx(path):
     print(json.dumps({"title": sheet.title, "cells": cells}, ensure_ascii=False))
 
 
+def answer_xlsx(path, answers):
+    """Fills the Status and Response cells of the rows whose ID is given ("ID=status=response"),
+    as a secretariat does in the exported matrix, and saves it."""
+    import openpyxl
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    column = {name: header.index(name) + 1 for name in ("ID", "Status", "Response")}
+    wanted = dict((a.split("=", 2)[0], a.split("=", 2)[1:]) for a in answers)
+    for row in range(2, sheet.max_row + 1):
+        ident = sheet.cell(row, column["ID"]).value
+        if ident in wanted:
+            sheet.cell(row, column["Status"]).value, sheet.cell(row, column["Response"]).value = wanted[ident]
+    book.save(path)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2], sys.argv[3], sys.argv[4])
     elif sys.argv[1] == "read-xlsx":
         read_xlsx(sys.argv[2])
+    elif sys.argv[1] == "answer-xlsx":
+        answer_xlsx(sys.argv[2], sys.argv[3:])
     else:
         sys.exit(__doc__)

@@ -242,18 +242,27 @@ extension Stet {
             static let configuration = CommandConfiguration(
                 commandName: "respond",
                 abstract: "Record the disposition of comments: status and response.",
-                discussion: "Written to the round's file; the next stet commit records it, or --commit at once.")
+                discussion: """
+                    Written to the round's file; the next stet commit records it, or --commit at once. \
+                    With --from, the dispositions of a spreadsheet (the matrix exported as XLSX or CSV, \
+                    its Status and Response columns filled in): each row whose status or response \
+                    differs from the round's is recorded, and a row naming an unknown comment or status \
+                    stops it with nothing written.
+                    """)
 
             @OptionGroup var repository: RepositoryOptions
 
             @Argument(help: "The comments' ids.")
-            var ids: [String]
+            var ids: [String] = []
 
             @Option(help: "accepted, partly, rejected, noted (or open).")
-            var status: String
+            var status: String?
 
             @Option(help: "The response, as the matrix publishes it.")
             var response: String = ""
+
+            @Option(help: ArgumentHelp("Read the dispositions from this spreadsheet (columns ID, Status, Response).", valueName: "file"))
+            var from: String?
 
             @Flag(help: "Commit the round's file now.")
             var commit = false
@@ -262,17 +271,28 @@ extension Stet {
             var author: String?
 
             func validate() throws {
-                if ids.isEmpty { throw ValidationError("name at least one comment, like OC-0012") }
+                if from == nil, ids.isEmpty { throw ValidationError("name at least one comment, like OC-0012, or --from FILE") }
+                if from == nil, status == nil { throw ValidationError("say what was decided with --status") }
+                if from != nil, !ids.isEmpty || status != nil { throw ValidationError("--from reads ids and statuses from the file; name none") }
             }
 
             func run() throws {
                 let repository = try repository.open()
-                let status = try commentStatus(self.status)
-                var request = CommentResponse(ids: ids, status: status, response: response)
+                var request = CommentResponse(ids: ids, status: try status.map(commentStatus) ?? .open, response: response)
                 request.commit = commit
                 request.author = author
+                if let from {
+                    let (answered, made) = try repository.respond(fromFile: from, request: request)
+                    guard !answered.isEmpty else {
+                        Output.line("Nothing to record: every disposition in \(from) is the round's already.")
+                        return
+                    }
+                    Output.line("Recorded \(answered.count) disposition\(answered.count == 1 ? "" : "s") from \(from)"
+                        + (made.map { ", committed as \($0.short)" } ?? "; stet commit records them"))
+                    return
+                }
                 let (answered, made) = try repository.respond(request)
-                Output.line("\(answered.map(\.id).joined(separator: ", ")): \(status.rawValue)"
+                Output.line("\(answered.map(\.id).joined(separator: ", ")): \(request.status.rawValue)"
                     + (made.map { ", committed as \($0.short)" } ?? "; stet commit records it"))
             }
         }
