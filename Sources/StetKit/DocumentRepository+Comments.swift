@@ -227,8 +227,13 @@ extension DocumentRepository {
                 throw StetError(.notFound, "cannot read \(request.file): \((error as NSError).localizedDescription)")
             }
         }
-        let sheet = try Spreadsheet.read(bytes, path: request.file)
+        let sheet = try Spreadsheet.read(bytes, path: request.file).startingAtHeader { cells in
+            (try? CommentColumns(header: cells, mappings: request.mappings, path: request.file)) != nil
+        }
         let columns = try CommentColumns(header: sheet.header, mappings: request.mappings, path: request.file)
+        guard !sheet.rows.isEmpty else {
+            throw StetError(.invalidContent, "\(request.file) has a header and no comments below it")
+        }
         let commit = try resolve(request.revision)
         let draft = try draft(atCommit: commit, revision: request.revision)
 

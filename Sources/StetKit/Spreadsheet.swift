@@ -18,10 +18,20 @@ struct Spreadsheet: Sendable {
         } else {
             rows = try DelimitedText.rows(try DelimitedText.decode(bytes, path: path), path: path)
         }
-        var numbered = rows.filter { !$0.1.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
+        let numbered = rows.filter { !$0.1.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
         guard !numbered.isEmpty else { throw StetError(.invalidContent, "\(path) has no rows") }
-        let header = numbered.removeFirst().1.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        return Spreadsheet(header: header, rows: numbered.map { (number: $0.0, cells: $0.1) })
+        return Spreadsheet(header: numbered[0].1.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
+                           rows: numbered.dropFirst().map { (number: $0.0, cells: $0.1) })
+    }
+
+    /// The table from its header on, when the header is not the first row: the first of the
+    /// first ten rows that `isHeader` accepts (a template's title and document lines above it are
+    /// left out); itself when none does.
+    func startingAtHeader(_ isHeader: ([String]) -> Bool) -> Spreadsheet {
+        let all = [(number: 0, cells: header)] + rows
+        guard let found = all.prefix(10).firstIndex(where: { isHeader($0.cells) }), found > 0 else { return self }
+        return Spreadsheet(header: all[found].cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
+                           rows: Array(all[(found + 1)...]))
     }
 }
 

@@ -136,6 +136,7 @@ struct CommentsTests {
              "not UTF-8 or UTF-16"),
             ("broken.xlsx", Array("PK\u{03}\u{04}not really a workbook".utf8), "not a readable Excel workbook"),
             ("empty-row.csv", Array("Name,Comment\nAmina,Fine\nBo,\n".utf8), "row 3"),
+            ("header-only.csv", Array("Name,Comment\n".utf8), "no comments below it"),
         ]
         for (name, bytes, message) in cases {
             try sandbox.write(name, bytes: bytes)
@@ -149,6 +150,35 @@ struct CommentsTests {
         let unmapped = try sandbox.stet("comments", "import", sandbox.path + "/empty-row.csv", "--round", "r1", "--on", "first",
                                         "--map", "Feedback=comment")
         #expect(unmapped.status != 0 && unmapped.error.contains("no column 'Feedback'"), "\(unmapped.error)")
+    }
+
+    /// The ISO commenting template: title lines above the header, footnote marks in the column
+    /// names, the type as ge/te/ed, the clause as the section, the secretariat's observations as
+    /// the response.
+    @Test func theISOTemplateImportsAsItIs() throws {
+        let sandbox = try repository()
+        let made = try sandbox.run("/usr/bin/env", ["python3", "-c", """
+            import sys, openpyxl
+            book = openpyxl.Workbook()
+            sheet = book.active
+            sheet.append(["Template for comments and secretariat observations"])
+            sheet.append(["Date: 2025-01-31", None, "Document: Guidelines, first draft"])
+            sheet.append(["MB/NC\\u00b9", "Line number", "Clause/Subclause", "Paragraph/Figure/Table/", "Type of comment\\u00b2",
+                          "Comments", "Proposed change", "Observations of the secretariat"])
+            sheet.append(["KE", "12", "2", "Para 1", "te", "Name the schedule.", "Publish a schedule.", "Accepted in principle."])
+            sheet.append(["FR", "3", "Guiding principles", "", "ed", "Typo.", "", ""])
+            book.save(sys.argv[1])
+            """, sandbox.path + "/iso.xlsx"], in: ".")
+        #expect(made.status == 0, "\(made.error)")
+        let imported = try sandbox.stet("comments", "import", sandbox.path + "/iso.xlsx", "--round", "iso", "--on", "first", "--prefix", "ISO-")
+        #expect(imported.status == 0, "\(imported.error)")
+        let listed = try comments(sandbox)
+        #expect(listed.map { $0["id"] as? String } == ["ISO-0001", "ISO-0002"])
+        #expect(listed.map { $0["row"] as? Int } == [4, 5])
+        #expect(listed.map { $0["section"] as? String } == ["data", "principles"])
+        #expect(listed.map { $0["type"] as? String } == ["technical", "editorial"])
+        #expect(listed.first?["response"] as? String == "Accepted in principle.")
+        #expect((listed.first?["commenter"] as? [String: Any])?["organisation"] as? String == "KE")
     }
 
     /// Passages kept, edited, moved to another section and deleted: at every later draft each
