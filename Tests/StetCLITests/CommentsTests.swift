@@ -240,6 +240,12 @@ struct CommentsTests {
         #expect(atSecond.count == 8)
         #expect(atSecond["Deleted"]?.0 == "deleted" && atSecond["Deleted"]?.2 == [deletion], "\(atSecond)")
         #expect(atSecond["Kept"]?.0 == "exact" && atSecond["Moved"]?.0 == "exact" && atSecond["Edited"]?.0 == "changed")
+        // Only the passages in one state; the summary counts them all.
+        let deleted = try comments(sandbox, "--at", "second", "--state", "deleted")
+        #expect(deleted.map { ($0["commenter"] as? [String: Any])?["name"] as? String } == ["Deleted"])
+        let summary = try sandbox.stet("comments", "--at", "second")
+        #expect(summary.output.contains("8 comments: 8 open; passages at second: 2 exact, 1 changed, 1 deleted, 2 section, 2 unanchored"),
+                "\(summary.output)")
         // The text view says it too.
         let show = try sandbox.stet("comments", "show", "OC-0002")
         #expect(show.output.contains("changed at HEAD") && show.output.contains("its stated purpose requires"), "\(show.output)")

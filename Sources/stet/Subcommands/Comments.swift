@@ -26,6 +26,10 @@ struct CommentFilter: ParsableArguments {
     @Option(help: ArgumentHelp("Only comments by this commenter (name or organisation, any part of it).", valueName: "name"))
     var by: String?
 
+    @Option(help: ArgumentHelp("Only comments whose passage is in this state at --at (exact, changed, deleted, section, unanchored).",
+                               valueName: "state"))
+    var state: String?
+
     @Option(help: ArgumentHelp("Place the comments in the draft at this revision.", valueName: "revision"))
     var at = "HEAD"
 
@@ -42,7 +46,14 @@ struct CommentFilter: ParsableArguments {
         }
         let places = try repository.commentPlaces(at: at, rounds: rounds)
         let status = try self.status.map(commentStatus)
+        let state = try self.state.map { (name: String) throws -> CommentPlace.State in
+            guard let state = CommentPlace.State(rawValue: name.lowercased()) else {
+                throw ValidationError("unknown state '\(name)'; use exact, changed, deleted, section or unanchored")
+            }
+            return state
+        }
         return places.filter { place in
+            if let state, place.state != state { return false }
             if let status, place.comment.status != status { return false }
             if let section {
                 let wanted = section.lowercased()
@@ -99,8 +110,12 @@ extension Stet {
                     var counts: [Comment.Status: Int] = [:]
                     for place in places { counts[place.comment.status, default: 0] += 1 }
                     Output.line()
+                    var states: [CommentPlace.State: Int] = [:]
+                    for place in places { states[place.state, default: 0] += 1 }
+                    let order: [CommentPlace.State] = [.exact, .changed, .deleted, .section, .unanchored]
                     Output.line("\(places.count) comment\(places.count == 1 ? "" : "s"): "
-                        + Comment.Status.allCases.compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }.joined(separator: ", "))
+                        + Comment.Status.allCases.compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }.joined(separator: ", ")
+                        + "; passages at \(filter.at): " + order.compactMap { state in states[state].map { "\($0) \(state.rawValue)" } }.joined(separator: ", "))
                 }
             }
 
