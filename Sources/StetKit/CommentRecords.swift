@@ -31,8 +31,9 @@ enum CommentRecords {
         for comment in comments {
             text += "\n"
             func put(_ field: Field, _ value: String) {
+                let value = clean(value)
                 guard !value.isEmpty else { return }
-                let lines = clean(value).split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
                 text += field.rawValue + ": " + lines[0] + "\n"
                 for line in lines.dropFirst() { text += line.isEmpty ? "+\n" : "+ " + line + "\n" }
             }
