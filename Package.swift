@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "GitValuesTests", dependencies: ["GitValues", "StetTestSupport"]),
         .testTarget(name: "ProseDiffTests", dependencies: ["ProseDiff", "StetTestSupport"]),
         .testTarget(name: "StetRenderTests", dependencies: ["StetRender", "ProseDiff", "StetTestSupport"]),
-        .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "ProseDiff", "StetTestSupport"]),
+        .testTarget(name: "StetKitTests", dependencies: ["StetKit", "GitStore", "ProseDiff", "ZipArchive", "StetTestSupport"]),
         .testTarget(name: "StetCLITests", dependencies: ["stet", "StetTestSupport"], exclude: ["Golden"]),
     ]
 )

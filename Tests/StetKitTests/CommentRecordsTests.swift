@@ -1,5 +1,6 @@
 import Foundation
 import StetTestSupport
+import ZipArchive
 @testable import StetKit
 import Testing
 
@@ -101,5 +102,49 @@ struct CommentRecordsTests {
         other[0].status = .noted
         #expect(try CommentRecords.merge(base: CommentRecords.text(base), ours: CommentRecords.text(ours),
                                          theirs: CommentRecords.text(other), path: "r.rec") == nil)
+    }
+}
+
+/// Damaged workbooks and text files: read or refused with the file named, never a crash.
+@Suite("Spreadsheets that are damaged")
+struct DamagedSpreadsheetTests {
+    /// A small XLSX: shared strings, an inline string, a number, a formula's cached value.
+    static func workbook() -> [UInt8] {
+        var zip = ZipArchive()
+        zip.add("[Content_Types].xml", Array("<Types/>".utf8))
+        zip.add("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8))
+        zip.add("xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.utf8))
+        zip.add("xl/sharedStrings.xml", Array("<sst><si><t>Name</t></si><si><t>Comment</t></si><si><r><t>Ama</t></r><r><t>ra &amp; Co</t></r></si></sst>".utf8))
+        zip.add("xl/worksheets/sheet1.xml", Array(("<worksheet><sheetData>"
+            + #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>"#
+            + #"<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="inlineStr"><is><t>Fine &lt;3</t></is></c></row>"#
+            + #"<row r="4"><c r="A4"><v>42</v></c><c r="B4" t="str"><f>A4*2</f><v>84</v></c></row>"#
+            + "</sheetData></worksheet>").utf8))
+        return zip.data
+    }
+
+    @Test func aWorkbookReadsAsText() throws {
+        let sheet = try Spreadsheet.read(Self.workbook(), path: "w.xlsx")
+        #expect(sheet.header == ["Name", "Comment"])
+        #expect(sheet.rows.map(\.number) == [2, 4])
+        #expect(sheet.rows.map(\.cells) == [["Amara & Co", "Fine <3"], ["42", "84"]])
+    }
+
+    @Test(arguments: 0..<200)
+    func aDamagedFileIsReadOrRefusedNeverACrash(seed: Int) {
+        var random = SeededRandom(state: UInt64(seed) &+ 77)
+        var bytes = Self.workbook()
+        if seed % 3 == 0 {
+            bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count))))
+        } else {
+            for _ in 0..<(1 + Int(random.next() % 8)) {
+                bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: random.next())
+            }
+        }
+        do {
+            _ = try Spreadsheet.read(bytes, path: "damaged.xlsx")
+        } catch {
+            #expect(error.message.contains("damaged.xlsx"), "\(error.message)")
+        }
     }
 }
