@@ -240,7 +240,12 @@ public struct CommentMatrix: Sendable {
             return xml + "</w:tbl>"
         }
         func lines(_ text: String, _ properties: String = "") -> [String] {
-            text.split(separator: "\n").map { paragraph(run(String($0), properties)) }
+            text.split(separator: "\n").map { line in
+                // A paragraph whose first letter is of a right-to-left script reads right to left.
+                let rightToLeft = line.unicodeScalars.first { $0.properties.isAlphabetic }.map(Self.isRightToLeft) ?? false
+                let runs = run(String(line), properties + (rightToLeft ? "<w:rtl/>" : ""))
+                return rightToLeft ? "<w:p><w:pPr><w:bidi/></w:pPr>" + runs + "</w:p>" : paragraph(runs)
+            }
         }
         let bold = "<w:b/>"
         var body = ""
@@ -297,6 +302,15 @@ public struct CommentMatrix: Sendable {
         }
         let document = WordDocument(title: "Comments on " + title, subtitle: [subtitle, "Made with stet \(version)"], commits: [])
         return document.file(bodyXML: body, landscape: true)
+    }
+
+    /// Letters of the scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and
+    /// their presentation forms).
+    static func isRightToLeft(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: true
+        default: false
+        }
     }
 
     // MARK: HTML
@@ -424,7 +438,8 @@ public struct CommentMatrix: Sendable {
     private func article(_ row: Row) -> String {
         func e(_ text: String) -> String { HTMLEscaping.escape(text) }
         func paragraphs(_ text: String) -> String {
-            text.split(separator: "\n", omittingEmptySubsequences: true).map { "<p>" + e(String($0)) + "</p>" }.joined()
+            // Each paragraph takes its direction from its own text: Arabic reads right to left.
+            text.split(separator: "\n", omittingEmptySubsequences: true).map { "<p dir=\"auto\">" + e(String($0)) + "</p>" }.joined()
         }
         var html = "<article class=\"comment status-\(e(row.status))\" id=\"\(e(row.id))\" data-status=\"\(e(row.status))\" "
             + "data-group=\"\(e(row.group.isEmpty ? "Not given" : row.group))\" data-round=\"\(e(row.round))\">\n<header><a class=\"id\" href=\"#\(e(row.id))\">\(e(row.id))</a>"

@@ -47,6 +47,8 @@ struct DemoTests {
         let page = try sandbox.read("sample/comments.html")
         #expect(page.contains("<del>public</del><ins>common</ins>"), "the matrix does not show OC-0140's words")
         #expect(!page.contains("<script>alert"))
+        // Arabic reads right to left: each paragraph takes its direction from its text.
+        #expect(page.contains("<p dir=\"auto\">يجب أن تذكر"), "the Arabic comment has no direction of its own")
         // The page's filters, named by a link: only the rejected comments of academia are shown.
         let (dom, log) = try HTMLTests().open(sandbox.path + "/sample/comments.html#status=rejected&group=Academia", in: sandbox)
         let visible = try Regex(#"<article [^>]*id="([^"]+)"[^>]*>"#)
