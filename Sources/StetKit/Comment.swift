@@ -1,3 +1,5 @@
+public import GitValues
+
 /// A consultation or review comment: who made it, on which draft, about which passage, and what
 /// became of it.
 public struct Comment: Sendable, Hashable {
@@ -109,6 +111,11 @@ struct CommentID {
         self.number = number
     }
 
+    /// The number after the highest that `comments` give `prefix` (1 for none).
+    static func next(prefix: String, after comments: [Comment]) -> Int {
+        (comments.compactMap { CommentID($0.id) }.filter { $0.prefix == prefix }.map(\.number).max() ?? 0) + 1
+    }
+
     /// `prefix` and `number` with at least four digits.
     static func make(prefix: String, number: Int) -> String {
         let digits = String(number)
@@ -120,5 +127,14 @@ struct CommentID {
         guard let first = id.unicodeScalars.first, id.utf8.count <= 64,
               first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
         return id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+    }
+}
+
+extension CommitInfo {
+    /// The comment ids its `Addresses:` trailers name (one or several, separated by commas or
+    /// spaces), in order.
+    public var addressedComments: [String] {
+        trailers.filter { $0.key.lowercased() == "addresses" }
+            .flatMap { $0.value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
     }
 }

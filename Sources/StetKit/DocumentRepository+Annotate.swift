@@ -16,12 +16,7 @@ extension AnnotatedComparison {
     /// `comment` (see `SectionComparison.limited`); an error when no change between the drafts
     /// is theirs.
     public func limited(toAddressing comment: String) throws(StetError) -> AnnotatedComparison {
-        let sources = Set(commits.indices.filter { index in
-            commits[index].trailers.contains { trailer in
-                trailer.key.lowercased() == "addresses"
-                    && trailer.value.split(whereSeparator: { $0 == "," || $0 == " " }).contains { $0 == comment }
-            }
-        })
+        let sources = Set(commits.indices.filter { commits[$0].addressedComments.contains(comment) })
         var result = self
         result.draft.comparison.sections = draft.comparison.sections.compactMap { $0.limited(to: sources) }
         guard !result.draft.comparison.sections.isEmpty else {

@@ -239,11 +239,7 @@ extension DocumentRepository {
         var result: [String: [CommitInfo]] = [:]
         for id in ids.reversed() {
             let commit = try commitInfo(id)
-            for trailer in commit.trailers where trailer.key.lowercased() == "addresses" {
-                for value in trailer.value.split(whereSeparator: { $0 == "," || $0 == " " }) where !value.isEmpty {
-                    result[String(value), default: []].append(commit)
-                }
-            }
+            for comment in commit.addressedComments { result[comment, default: []].append(commit) }
         }
         return result
     }

@@ -247,8 +247,7 @@ extension DocumentRepository {
             guard CommentID.isValid(prefix + "1") else {
                 throw StetError(.usage, "id prefix '\(prefix)' must be letters, digits, '-', '_' or '.'")
             }
-            var next = (rounds.flatMap(\.comments) + round.comments).compactMap { CommentID($0.id) }
-                .filter { $0.prefix == prefix }.map(\.number).max().map { $0 + 1 } ?? 1
+            var next = CommentID.next(prefix: prefix, after: rounds.flatMap(\.comments) + round.comments)
             var ids = otherIDs.union(round.comments.map(\.id))
             let anchors = QuoteAnchors(draft: draft)
             var firstOfText: [String: String] = [:]
@@ -388,8 +387,7 @@ extension DocumentRepository {
             let rounds = try workingRounds()
             var round = rounds.first { $0.name == roundName } ?? CommentRound(name: roundName, path: roundPath(roundName), comments: [])
             let prefix = round.comments.first.flatMap { CommentID($0.id)?.prefix } ?? "EC-"
-            let number = rounds.flatMap(\.comments).compactMap { CommentID($0.id) }.filter { $0.prefix == prefix }
-                .map(\.number).max().map { $0 + 1 } ?? 1
+            let number = CommentID.next(prefix: prefix, after: rounds.flatMap(\.comments))
             var comment = Comment(id: CommentID.make(prefix: prefix, number: number), round: roundName)
             comment.commenter = commenter
             comment.draft = Self.draftName(revision, commit: commit)
@@ -437,7 +435,7 @@ extension DocumentRepository {
             let fields = columns.fields(of: cells)
             let id = Self.unneutralized(fields[.id] ?? "").trimmingCharacters(in: .whitespaces)
             guard !id.isEmpty else { continue }
-            guard (try? Self.requireComment(id, in: rounds)) != nil else {
+            guard let (roundIndex, index) = try? Self.requireComment(id, in: rounds) else {
                 throw StetError(.notFound, "\(file): row \(number): no round holds the comment '\(id.prefix(40))'"
                     + Suggestion.hint(for: id, in: rounds.flatMap { $0.comments.map(\.id) }))
             }
@@ -447,7 +445,6 @@ extension DocumentRepository {
                     + "use open, accepted, partly, rejected or noted")
             }
             let response = CommentRecords.clean(Self.unneutralized(fields[.response] ?? "")).trimmingCharacters(in: .whitespacesAndNewlines)
-            let (roundIndex, index) = try Self.requireComment(id, in: rounds)
             let stored = rounds[roundIndex].comments[index]
             if stored.status != status || stored.response != response { answers.append((id, status, response)) }
         }

@@ -27,12 +27,7 @@ extension DocumentRepository {
             var ids = try git.walk(from: [head], hiding: hidden.map { [$0] } ?? [])
             if let addresses {
                 // The commits whose Addresses: trailer names the comment.
-                ids = try ids.filter { id in
-                    try git.commit(id).trailers.contains { trailer in
-                        trailer.key.lowercased() == "addresses"
-                            && trailer.value.split(whereSeparator: { $0 == "," || $0 == " " }).contains { $0 == addresses }
-                    }
-                }
+                ids = try ids.filter { try git.commit($0).addressedComments.contains(addresses) }
             }
             guard let name else {
                 let chosen = limit.map { Array(ids.prefix($0)) } ?? ids

@@ -126,11 +126,7 @@ extension DocumentRepository {
     /// The milestone log both sides wrote to, merged entry by entry (see `MilestoneLog.merge`),
     /// as a blob; nil when it does not merge so.
     private func mergedLog(_ conflict: MergeConflict) throws(StetError) -> ObjectID? {
-        func text(_ file: TreeFile?) throws(StetError) -> String? {
-            try file.map { (file) throws(StetError) in
-                String(decoding: try gitCall("read \(file.path)") { () throws(GitError) in try git.blob(file.id) }, as: UTF8.self)
-            }
-        }
+        let text = conflictText
         guard let ours = try text(conflict.ours), let theirs = try text(conflict.theirs),
               let merged = MilestoneLog.merge(base: try text(conflict.ancestor), ours: ours, theirs: theirs,
                                               tag: { entry in
@@ -141,14 +137,17 @@ extension DocumentRepository {
         return try gitCall("store \(conflict.path)") { () throws(GitError) in try git.writeBlob(Array(merged.utf8)) }
     }
 
+    /// One side of a conflict as text; nil where that side has no file.
+    private func conflictText(_ file: TreeFile?) throws(StetError) -> String? {
+        try file.map { (file) throws(StetError) in
+            String(decoding: try gitCall("read \(file.path)") { () throws(GitError) in try git.blob(file.id) }, as: UTF8.self)
+        }
+    }
+
     /// A round of comments both sides changed, merged comment by comment (see
     /// `CommentRecords.merge`), as a blob; nil when one comment changed differently on both.
     private func mergedRound(_ conflict: MergeConflict) throws(StetError) -> ObjectID? {
-        func text(_ file: TreeFile?) throws(StetError) -> String? {
-            try file.map { (file) throws(StetError) in
-                String(decoding: try gitCall("read \(file.path)") { () throws(GitError) in try git.blob(file.id) }, as: UTF8.self)
-            }
-        }
+        let text = conflictText
         guard let ours = try text(conflict.ours), let theirs = try text(conflict.theirs),
               let merged = try CommentRecords.merge(base: try text(conflict.ancestor), ours: ours, theirs: theirs, path: conflict.path)
         else { return nil }
